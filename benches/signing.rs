@@ -1,0 +1,2 @@
+//! Signing benchmark (placeholder until wire lands).
+fn main() {}
