@@ -1,0 +1,503 @@
+//! Verification of a received request's signature (TC3 or v1), as the mock does it: over the raw
+//! received bytes, the received `Host` value verbatim and the request's own `SignedHeaders`, with
+//! a ±300 s clock window. Also the decoding of the business parameters, exposed for fuzzing.
+//!
+//! Checks run in a fixed order and the first failure wins:
+//! 1. the method is GET or POST (`UnsupportedProtocol`);
+//! 2. TC3 when an `Authorization` header is present: its format
+//!    (`AuthFailure.InvalidAuthorization`); v1 otherwise, when the query (GET) or form body (POST)
+//!    carries `Signature` or `SecretId`: the parameters must decode (`InvalidParameter`);
+//!    neither: `MissingParameter` (the choice for a request with no credentials at all, in line
+//!    with the server's "missing a required parameter" answers);
+//! 3. the timestamp is present (`MissingParameter`) and a decimal integer (`InvalidParameter`),
+//!    and for v1 the `Signature`, `SecretId` and `Nonce` parameters likewise;
+//! 4. the SecretId is known (`AuthFailure.SecretIdNotFound`);
+//! 5. the timestamp is within 300 s of `now`, either way (`AuthFailure.SignatureExpire`);
+//! 6. TC3: the credential date is the timestamp's UTC date (`AuthFailure.SignatureFailure`);
+//! 7. the signature matches (`AuthFailure.SignatureFailure`);
+//! 8. the business parameters decode: a JSON object for JSON bodies, a form for form bodies and
+//!    queries, a known content type for TC3 POSTs (`InvalidParameter`).
+//!
+//! TC3 details: the `Authorization` format is strict about its parts (`Credential` of
+//! `ID/DATE/cvm/tc3_request`, a `SignedHeaders` naming `content-type` and `host`, a non-empty
+//! `Signature`) but not about spacing; the canonical headers are built in the order the request's
+//! `SignedHeaders` lists them, values trimmed and lower-cased; the canonical query is empty for
+//! POST and the raw received query for GET; `X-TC-Content-SHA256: UNSIGNED-PAYLOAD` is honoured.
+//! v1 details: the string to sign uses the received method and `Host` and the path `/`.
+
+use serde_json::{Map, Value};
+
+use crate::wire::error::{VerifyError, VerifyErrorKind};
+use crate::wire::form::{decode_pairs, unflatten};
+use crate::wire::request::{Encoding, SignMethod};
+use crate::wire::{date, tc3, v1};
+
+/// The allowed difference, in seconds, between a request's timestamp and the verifier's clock.
+pub const MAX_SKEW_SECONDS: i64 = 300;
+
+/// The v1 parameters that are not business parameters.
+pub const COMMON_V1_PARAMS: &[&str] = &[
+    "Action",
+    "Region",
+    "Timestamp",
+    "Nonce",
+    "SecretId",
+    "Signature",
+    "Version",
+    "SignatureMethod",
+    "Token",
+    "Language",
+    "RequestClient",
+];
+
+/// A request as the server received it, nothing normalised.
+#[derive(Debug, Clone, Copy)]
+pub struct Received<'a> {
+    /// The request method, as received.
+    pub method: &'a str,
+    /// The request target, raw (`/` or `/?query`).
+    pub path_and_query: &'a str,
+    /// The headers, names in any case, in received order.
+    pub headers: &'a [(String, String)],
+    /// The body bytes, raw.
+    pub body: &'a [u8],
+}
+
+/// What a request that verified says.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Verified {
+    /// The SecretId that signed it.
+    pub secret_id: String,
+    /// How it was signed.
+    pub sign_method: SignMethod,
+    /// How its parameters travelled.
+    pub encoding: Encoding,
+    /// `X-TC-Action` / `Action`.
+    pub action: Option<String>,
+    /// `X-TC-Version` / `Version`.
+    pub version: Option<String>,
+    /// `X-TC-Region` / `Region`.
+    pub region: Option<String>,
+    /// `X-TC-Token` / `Token`.
+    pub token: Option<String>,
+    /// `X-TC-Language` / `Language`.
+    pub language: Option<String>,
+    /// The business parameters: the JSON body as parsed, or the form or query unflattened
+    /// (string leaves). v1 requests lose their common parameters here; a TC3 request keeps every
+    /// form or query parameter (its common parameters travel in headers).
+    pub params: Map<String, Value>,
+}
+
+/// Verifies `received` with the secret keys `keys` returns per SecretId, at time `now` (Unix
+/// seconds). See the module documentation for the order of the checks.
+pub fn verify(
+    received: &Received<'_>,
+    keys: &dyn Fn(&str) -> Option<String>,
+    now: i64,
+) -> Result<Verified, VerifyError> {
+    let encoding = match received.method {
+        "GET" => Some(Encoding::Query),
+        "POST" => post_encoding(header(received, "content-type").unwrap_or("")),
+        other => {
+            return Err(VerifyErrorKind::UnsupportedMethod {
+                method: other.chars().take(32).collect(),
+            }
+            .into())
+        }
+    };
+    match header(received, "authorization") {
+        Some(authorization) => verify_tc3(received, authorization, encoding, keys, now),
+        None => verify_v1(received, encoding, keys, now),
+    }
+}
+
+/// Decodes a JSON body into business parameters: it must be a JSON object.
+pub fn decode_json_params(body: &[u8]) -> Result<Map<String, Value>, VerifyError> {
+    match serde_json::from_slice::<Value>(body) {
+        Ok(Value::Object(map)) => Ok(map),
+        Ok(_) => Err(VerifyErrorKind::BodyNotObject.into()),
+        Err(error) => Err(VerifyErrorKind::BodyNotJson {
+            reason: error.to_string(),
+        }
+        .into()),
+    }
+}
+
+/// Decodes a form body or query string into business parameters (string leaves), keeping every
+/// parameter, common ones included.
+pub fn decode_form_params(input: &str) -> Result<Map<String, Value>, VerifyError> {
+    Ok(unflatten(&decode_pairs(input)?)?)
+}
+
+fn header<'a>(received: &Received<'a>, name: &str) -> Option<&'a str> {
+    received
+        .headers
+        .iter()
+        .find(|(present, _)| present.eq_ignore_ascii_case(name))
+        .map(|(_, value)| value.as_str())
+}
+
+fn post_encoding(content_type: &str) -> Option<Encoding> {
+    let media_type = content_type.split(';').next().unwrap_or("").trim();
+    if media_type.eq_ignore_ascii_case("application/json") {
+        Some(Encoding::Json)
+    } else if media_type.eq_ignore_ascii_case("application/x-www-form-urlencoded") {
+        Some(Encoding::Form)
+    } else {
+        None
+    }
+}
+
+fn query_of<'a>(received: &Received<'a>) -> &'a str {
+    received
+        .path_and_query
+        .split_once('?')
+        .map_or("", |(_, query)| query)
+}
+
+/// Parses a timestamp: decimal digits only, fitting an `i64`.
+fn parse_timestamp(text: &str, name: &'static str) -> Result<i64, VerifyError> {
+    let digits = text.trim();
+    let valid = !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit());
+    match digits.parse::<i64>() {
+        Ok(value) if valid => Ok(value),
+        _ => Err(VerifyErrorKind::InvalidParameter {
+            name,
+            reason: "not a decimal unix timestamp",
+        }
+        .into()),
+    }
+}
+
+fn check_skew(timestamp: i64, now: i64) -> Result<(), VerifyError> {
+    if (i128::from(now) - i128::from(timestamp)).abs() > i128::from(MAX_SKEW_SECONDS) {
+        return Err(VerifyErrorKind::Expired { timestamp, now }.into());
+    }
+    Ok(())
+}
+
+fn lookup(keys: &dyn Fn(&str) -> Option<String>, secret_id: &str) -> Result<String, VerifyError> {
+    keys(secret_id).ok_or_else(|| {
+        VerifyErrorKind::UnknownSecretId {
+            secret_id: secret_id.chars().take(128).collect(),
+        }
+        .into()
+    })
+}
+
+fn verify_tc3(
+    received: &Received<'_>,
+    authorization: &str,
+    encoding: Option<Encoding>,
+    keys: &dyn Fn(&str) -> Option<String>,
+    now: i64,
+) -> Result<Verified, VerifyError> {
+    let parsed = tc3::parse_authorization(authorization)
+        .map_err(|reason| VerifyErrorKind::InvalidAuthorization { reason })?;
+    let timestamp_text =
+        header(received, "x-tc-timestamp").ok_or(VerifyErrorKind::MissingParameter {
+            name: "X-TC-Timestamp",
+        })?;
+    let timestamp = parse_timestamp(timestamp_text, "X-TC-Timestamp")?;
+    let secret_key = lookup(keys, parsed.secret_id)?;
+    check_skew(timestamp, now)?;
+    let expected_date = date::utc_date(timestamp).to_string();
+    if parsed.date != expected_date {
+        return Err(VerifyErrorKind::ScopeDateMismatch {
+            scope_date: parsed.date.chars().take(64).collect(),
+            expected: expected_date,
+        }
+        .into());
+    }
+
+    let unsigned = header(received, tc3::CONTENT_SHA256_HEADER)
+        .is_some_and(|value| value.trim() == tc3::UNSIGNED_PAYLOAD);
+    let payload = if unsigned {
+        tc3::UNSIGNED_PAYLOAD.as_bytes()
+    } else {
+        received.body
+    };
+    let canonical_query = if received.method == "POST" {
+        ""
+    } else {
+        query_of(received)
+    };
+    let signed: Vec<(&str, &str)> = parsed
+        .signed_headers
+        .split(';')
+        .map(|name| (name, header(received, name).unwrap_or("")))
+        .collect();
+    let canonical_request = tc3::canonical_request(
+        received.method,
+        canonical_query,
+        &tc3::canonical_headers(&signed),
+        parsed.signed_headers,
+        &tc3::hashed_payload(payload),
+    );
+    let string_to_sign = tc3::string_to_sign(
+        timestamp_text.trim(),
+        &tc3::credential_scope(parsed.date),
+        &tc3::sha256_hex(canonical_request.as_bytes()),
+    );
+    let expected = tc3::signature(&tc3::signing_key(&secret_key, parsed.date), &string_to_sign);
+    if !tc3::constant_time_eq(expected.as_bytes(), parsed.signature.as_bytes()) {
+        return Err(VerifyErrorKind::SignatureMismatch.into());
+    }
+
+    let (encoding, params) = match encoding {
+        Some(Encoding::Json) => (Encoding::Json, decode_json_params(received.body)?),
+        Some(Encoding::Query) => (Encoding::Query, decode_form_params(query_of(received))?),
+        Some(Encoding::Form) => {
+            let body = std::str::from_utf8(received.body).map_err(|_| {
+                VerifyErrorKind::InvalidParameter {
+                    name: "body",
+                    reason: "form body is not utf-8",
+                }
+            })?;
+            (Encoding::Form, decode_form_params(body)?)
+        }
+        None => {
+            return Err(VerifyErrorKind::UnsupportedContentType {
+                content_type: header(received, "content-type")
+                    .unwrap_or("")
+                    .chars()
+                    .take(128)
+                    .collect(),
+            }
+            .into())
+        }
+    };
+    let owned = |name: &str| header(received, name).map(str::to_owned);
+    Ok(Verified {
+        secret_id: parsed.secret_id.to_owned(),
+        sign_method: SignMethod::Tc3,
+        encoding,
+        action: owned("x-tc-action"),
+        version: owned("x-tc-version"),
+        region: owned("x-tc-region"),
+        token: owned("x-tc-token"),
+        language: owned("x-tc-language"),
+        params,
+    })
+}
+
+fn verify_v1(
+    received: &Received<'_>,
+    encoding: Option<Encoding>,
+    keys: &dyn Fn(&str) -> Option<String>,
+    now: i64,
+) -> Result<Verified, VerifyError> {
+    let (encoding, source) = match encoding {
+        Some(Encoding::Query) => (Encoding::Query, query_of(received)),
+        Some(Encoding::Form) => {
+            let body = std::str::from_utf8(received.body).map_err(|_| {
+                VerifyErrorKind::InvalidParameter {
+                    name: "body",
+                    reason: "form body is not utf-8",
+                }
+            })?;
+            (Encoding::Form, body)
+        }
+        Some(Encoding::Json) | None => return Err(VerifyErrorKind::MissingCredentials.into()),
+    };
+    let pairs = decode_pairs(source)?;
+    if !pairs
+        .iter()
+        .any(|(name, _)| name == v1::SIGNATURE_PARAM || name == "SecretId")
+    {
+        return Err(VerifyErrorKind::MissingCredentials.into());
+    }
+    let mut params = unflatten(&pairs)?;
+    let mut common = |name: &'static str| -> Result<Option<String>, VerifyError> {
+        match params.shift_remove(name) {
+            None => Ok(None),
+            Some(Value::String(text)) => Ok(Some(text)),
+            Some(_) => Err(VerifyErrorKind::InvalidParameter {
+                name,
+                reason: "not a single value",
+            }
+            .into()),
+        }
+    };
+    let required = |value: Option<String>, name: &'static str| {
+        value.ok_or(VerifyError::from(VerifyErrorKind::MissingParameter {
+            name,
+        }))
+    };
+    let signature = required(common(v1::SIGNATURE_PARAM)?, v1::SIGNATURE_PARAM)?;
+    let secret_id = required(common("SecretId")?, "SecretId")?;
+    let timestamp = parse_timestamp(&required(common("Timestamp")?, "Timestamp")?, "Timestamp")?;
+    let nonce = required(common("Nonce")?, "Nonce")?;
+    if nonce.is_empty() || !nonce.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(VerifyErrorKind::InvalidParameter {
+            name: "Nonce",
+            reason: "not a positive integer",
+        }
+        .into());
+    }
+    let hash = v1::V1Hash::from_param(common(v1::SIGNATURE_METHOD_PARAM)?.as_deref());
+    let (action, version, region) = (common("Action")?, common("Version")?, common("Region")?);
+    let (token, language) = (common("Token")?, common("Language")?);
+    common("RequestClient")?;
+
+    let secret_key = lookup(keys, &secret_id)?;
+    check_skew(timestamp, now)?;
+    let host = header(received, "host").unwrap_or("");
+    let string_to_sign = v1::string_to_sign(received.method, host, "/", &pairs);
+    let expected = v1::signature(&secret_key, &string_to_sign, hash);
+    if !tc3::constant_time_eq(expected.as_bytes(), signature.as_bytes()) {
+        return Err(VerifyErrorKind::SignatureMismatch.into());
+    }
+    Ok(Verified {
+        secret_id,
+        sign_method: match hash {
+            v1::V1Hash::Sha1 => SignMethod::HmacSha1,
+            v1::V1Hash::Sha256 => SignMethod::HmacSha256,
+        },
+        encoding,
+        action,
+        version,
+        region,
+        token,
+        language,
+        params,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::contract::codes;
+
+    #[test]
+    fn json_bodies_must_be_objects() {
+        assert!(decode_json_params(br#"{"A": [1]}"#).is_ok());
+        let not_object = decode_json_params(b"[1]").expect_err("array");
+        assert_eq!(not_object.kind(), &VerifyErrorKind::BodyNotObject);
+        for garbage in [&b""[..], b"{", b"\xff", b"{} {}"] {
+            let error = decode_json_params(garbage).expect_err("garbage");
+            assert!(matches!(error.kind(), VerifyErrorKind::BodyNotJson { .. }));
+            assert_eq!(error.code(), codes::INVALID_PARAMETER);
+        }
+        let deep = "[".repeat(1_000_000);
+        assert!(decode_json_params(deep.as_bytes()).is_err());
+    }
+
+    #[test]
+    fn form_decoding_errors_keep_their_code() {
+        let error = decode_form_params("A.1=x").expect_err("gap");
+        assert!(matches!(error.kind(), VerifyErrorKind::Decode(_)));
+        assert_eq!(error.code(), codes::INVALID_PARAMETER);
+    }
+
+    #[test]
+    fn content_types_select_the_encoding() {
+        assert_eq!(post_encoding("application/json"), Some(Encoding::Json));
+        assert_eq!(
+            post_encoding("application/json; charset=utf-8"),
+            Some(Encoding::Json)
+        );
+        assert_eq!(
+            post_encoding("Application/X-WWW-Form-Urlencoded"),
+            Some(Encoding::Form)
+        );
+        assert_eq!(post_encoding("multipart/form-data; boundary=x"), None);
+        assert_eq!(post_encoding(""), None);
+    }
+
+    #[test]
+    fn timestamps_are_decimal_digits() {
+        assert_eq!(parse_timestamp("1700000000", "T").ok(), Some(1_700_000_000));
+        assert_eq!(parse_timestamp(" 17 ", "T").ok(), Some(17));
+        for bad in ["", "+5", "-5", "1e9", "17.0", "99999999999999999999"] {
+            let error = parse_timestamp(bad, "T").expect_err(bad);
+            assert_eq!(error.code(), codes::INVALID_PARAMETER, "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_skew_window_is_300_seconds_either_way() {
+        assert!(check_skew(1_000, 1_300).is_ok());
+        assert!(check_skew(1_300, 1_000).is_ok());
+        assert!(check_skew(1_000, 1_301).is_err());
+        assert!(check_skew(1_301, 1_000).is_err());
+        let error = check_skew(0, i64::MAX).expect_err("far");
+        assert_eq!(error.code(), codes::AUTH_FAILURE_SIGNATURE_EXPIRE);
+        assert!(check_skew(i64::MAX, i64::MIN).is_err());
+    }
+
+    #[test]
+    fn tc3_checks_run_in_the_documented_order() {
+        let keys = |id: &str| (id == "AKID").then(|| "key".to_owned());
+        let authorization = "TC3-HMAC-SHA256 Credential=AKID/2023-11-14/cvm/tc3_request, SignedHeaders=content-type;host, Signature=00";
+        let check = |headers: &[(&str, &str)], code: &str| {
+            let headers: Vec<(String, String)> = headers
+                .iter()
+                .map(|(name, value)| (name.to_string(), value.to_string()))
+                .collect();
+            let received = Received {
+                method: "POST",
+                path_and_query: "/",
+                headers: &headers,
+                body: b"{}",
+            };
+            let error = verify(&received, &keys, 1_700_000_000).expect_err("rejected");
+            assert_eq!(error.code(), code, "{error}");
+        };
+        check(
+            &[("Authorization", "TC3-HMAC-SHA256 nonsense")],
+            codes::AUTH_FAILURE_INVALID_AUTHORIZATION,
+        );
+        check(
+            &[("Authorization", authorization)],
+            codes::MISSING_PARAMETER,
+        );
+        check(
+            &[("Authorization", authorization), ("X-TC-Timestamp", "now")],
+            codes::INVALID_PARAMETER,
+        );
+        let unknown = authorization.replace("AKID/", "AKIDX/");
+        check(
+            &[
+                ("Authorization", &unknown),
+                ("X-TC-Timestamp", "1700000000"),
+            ],
+            codes::AUTH_FAILURE_SECRET_ID_NOT_FOUND,
+        );
+        check(
+            &[
+                ("Authorization", authorization),
+                ("X-TC-Timestamp", "1699999000"),
+            ],
+            codes::AUTH_FAILURE_SIGNATURE_EXPIRE,
+        );
+        check(
+            &[
+                ("Authorization", authorization),
+                ("X-TC-Timestamp", "1699999999"),
+            ],
+            codes::AUTH_FAILURE_SIGNATURE_FAILURE,
+        );
+        let wrong_day = authorization.replace("2023-11-14", "2023-11-15");
+        let error_kind = {
+            let headers = vec![
+                ("Authorization".to_owned(), wrong_day),
+                ("X-TC-Timestamp".to_owned(), "1700000000".to_owned()),
+            ];
+            let received = Received {
+                method: "POST",
+                path_and_query: "/",
+                headers: &headers,
+                body: b"{}",
+            };
+            verify(&received, &keys, 1_700_000_000)
+                .expect_err("scope")
+                .kind()
+                .clone()
+        };
+        assert!(matches!(
+            error_kind,
+            VerifyErrorKind::ScopeDateMismatch { .. }
+        ));
+    }
+}
