@@ -6,12 +6,21 @@
 //!   error-code catalogue and the oracle. Pure: no I/O, no async, no clock.
 //! - [`wire`]: exact request bytes, TC3-HMAC-SHA256 and v1 signing and verification, deliberate
 //!   breakage, and the response-envelope validator. Pure: time is a parameter.
+//! - [`mock`]: the stateful mock of CVM: a pure [`mock::MockService`] (always built) behind an
+//!   HTTP front, `mock::http::app` / `mock::http::spawn` (feature `server`). The only module that
+//!   binds sockets; it executes `contract`'s rules and holds none of its own.
+//! - [`scenario`]: scenario and fixtures files: the format, the loader with `path:line:column`
+//!   diagnostics, and the resolution of a case for one target. Pure but for reading its files.
 //! - `cli` (feature `cli`): the command-line tool; the only place that knows flags and exit codes.
 //!
 //! See `ARCHITECTURE.md` for the map of modules, their invariants and boundaries.
 #![warn(missing_docs)]
 
+#[cfg(feature = "client")]
+pub mod client;
 pub mod contract;
+pub mod mock;
+pub mod scenario;
 pub mod wire;
 
 #[cfg(feature = "cli")]
