@@ -21,6 +21,7 @@ pub mod client;
 pub mod contract;
 pub mod mock;
 pub mod scenario;
+mod suggest;
 pub mod wire;
 
 #[cfg(feature = "cli")]

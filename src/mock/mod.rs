@@ -16,7 +16,6 @@ pub mod throttle;
 pub mod world_doc;
 pub mod world_file;
 
-mod suggest;
 mod world_build;
 
 #[cfg(feature = "server")]

@@ -8,7 +8,7 @@ use std::ops::Range;
 use crate::contract::ids::{self, IdClass};
 use crate::contract::state::{InstanceState, Os};
 use crate::contract::world::{Instance, KeyPair, World};
-use crate::mock::suggest::nearest;
+use crate::suggest::nearest;
 
 /// Where a value sits in its document.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -14,8 +14,8 @@ use toml::Spanned;
 
 use crate::contract::roles;
 use crate::contract::world::World;
-use crate::mock::suggest::nearest;
 use crate::mock::world_build::{self, InstanceDraft, KeyPairDraft, Loc, Located, Problem};
+use crate::suggest::nearest;
 
 /// Where the mock looks for a world file when none is given, relative to the current directory.
 pub const DEFAULT_PATH: &str = "scenarios/world.toml";

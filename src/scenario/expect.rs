@@ -13,8 +13,8 @@ use crate::scenario::diagnostic::Diagnostic;
 use crate::scenario::format::{ExpectDto, FaultDto};
 use crate::scenario::parse::SourceFile;
 use crate::scenario::state::state;
-use crate::scenario::suggest::{nearest, quoted_list};
 use crate::scenario::validate::is_slug;
+use crate::suggest::{nearest, quoted_list};
 
 /// The catalogue's spelling of `code`, if it is documented for `action` or common to all actions.
 pub(crate) fn documented_code(action: Action, code: &str) -> Option<&'static str> {

@@ -16,9 +16,9 @@ use crate::scenario::format::FileDto;
 use crate::scenario::node::Node;
 use crate::scenario::parse::{deserialize_collecting, parse_tree, SourceFile};
 use crate::scenario::source::blank;
-use crate::scenario::suggest::nearest;
 use crate::scenario::suite::Suite;
 use crate::scenario::validate::{self, is_slug, Context, Parsed};
+use crate::suggest::nearest;
 
 /// File names that are never scenario files when found by walking a directory.
 pub const NOT_SCENARIO_FILES: &[&str] = &["world.toml"];

@@ -27,7 +27,6 @@ mod protocol;
 mod resolve;
 mod source;
 mod state;
-mod suggest;
 mod suite;
 mod validate;
 

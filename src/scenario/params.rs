@@ -11,7 +11,7 @@ use crate::contract::roles;
 use crate::scenario::diagnostic::Diagnostic;
 use crate::scenario::node::Node;
 use crate::scenario::parse::SourceFile;
-use crate::scenario::suggest::{nearest, quoted_list};
+use crate::suggest::{nearest, quoted_list};
 
 /// Most values one generator may produce.
 pub const MAX_GENERATED: usize = 10_000;

@@ -13,7 +13,7 @@ use crate::scenario::diagnostic::Diagnostic;
 use crate::scenario::format::example;
 use crate::scenario::node::{locate, table_at, Located, Node, SpannedNode, DATETIME_MARKER};
 use crate::scenario::source::{blank, Location};
-use crate::scenario::suggest::{nearest, quoted_list};
+use crate::suggest::{nearest, quoted_list};
 
 /// Most repairs tried on one text before giving up (each one removes an entry, so a text with
 /// fewer bad entries always finishes).

@@ -14,7 +14,7 @@ use crate::scenario::format::StateDto;
 use crate::scenario::node::Key;
 use crate::scenario::params::unknown_role;
 use crate::scenario::parse::SourceFile;
-use crate::scenario::suggest::{nearest, quoted_list};
+use crate::suggest::{nearest, quoted_list};
 
 /// What one named resource must look like after the call, in terms of IDs.
 #[derive(Debug, Clone, PartialEq, Eq)]

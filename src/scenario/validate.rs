@@ -17,7 +17,7 @@ use crate::scenario::node::{entry_span, Node};
 use crate::scenario::params;
 use crate::scenario::parse::{missing, SourceFile};
 use crate::scenario::protocol::{self, Protocol};
-use crate::scenario::suggest::{nearest, quoted_list};
+use crate::suggest::{nearest, quoted_list};
 use crate::wire::{self, Encoding, SignMethod};
 
 /// What validation compares cases against: the role table's default world.

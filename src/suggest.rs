@@ -1,4 +1,5 @@
-//! Did-you-mean: the candidate nearest to a misspelt word by edit distance, ignoring case.
+//! Did-you-mean for every diagnostic of the crate: the candidate nearest to a misspelt word by
+//! edit distance, ignoring case, and quoting of candidate lists for help texts. Pure.
 
 /// The candidate nearest to `input` (case-insensitive edit distance; ties go to the first), if it is
 /// a plausible typo: at most 2 edits, or a third of the input's length for long inputs.
