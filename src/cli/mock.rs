@@ -10,7 +10,7 @@ use anyhow::Context;
 use crate::cli::error::CliError;
 use crate::cli::exit;
 use crate::mock::http::spawn;
-use crate::mock::{demo_credentials, world_file, MockConfig};
+use crate::mock::{demo_credentials, world_file, MockConfig, Mutant};
 
 /// Flags of `tcconform mock`.
 #[derive(Debug, clap::Args)]
@@ -27,6 +27,19 @@ pub struct MockArgs {
     /// accepted.
     #[arg(long = "credential", value_name = "ID:KEY", value_parser = parse_credential)]
     credentials: Vec<(String, String)>,
+    /// Run a deliberately faulty mode that breaks the contract in exactly one named way, to check
+    /// that a harness or client test catches it. Default: the conforming mock.
+    #[arg(long, value_name = "NAME", value_parser = mutant_parser())]
+    mutant: Option<Mutant>,
+}
+
+/// The `--mutant` values, each listed with its one-line description in `--help`.
+fn mutant_parser() -> impl clap::builder::TypedValueParser<Value = Mutant> {
+    use clap::builder::TypedValueParser;
+    let values = Mutant::ALL
+        .iter()
+        .map(|mutant| clap::builder::PossibleValue::new(mutant.name()).help(mutant.description()));
+    clap::builder::PossibleValuesParser::new(values).try_map(|name| name.parse::<Mutant>())
 }
 
 /// The long help after the flags: the demo credentials, the admin routes and the faults.
@@ -75,6 +88,9 @@ Faults (one JSON object per POST; `count` limits a fault to the next N requests 
       HTTP 200 with a body that is not JSON
 Order per request: latency adds up; then throttle, drop, garbage body, forced code, execution.
 
+A mutant (--mutant NAME) breaks exactly one rule of the contract and says so on stderr; it is for
+testing harnesses and client tests, never for standing in for the service.
+
 The mock stops cleanly on Ctrl-C or SIGTERM.";
 
 /// Runs the mock until Ctrl-C or SIGTERM; returns the exit code.
@@ -85,6 +101,7 @@ pub fn run(args: &MockArgs, out: &mut dyn Write) -> Result<u8, CliError> {
     let config = MockConfig {
         world_template,
         credentials,
+        mutant: args.mutant,
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -95,6 +112,12 @@ pub fn run(args: &MockArgs, out: &mut dyn Write) -> Result<u8, CliError> {
         let handle = spawn(config, args.listen)
             .await
             .map_err(CliError::harness)?;
+        if let Some(mutant) = args.mutant {
+            eprintln!(
+                "warning: mutant `{mutant}` is on: the mock {}",
+                mutant.description()
+            );
+        }
         writeln!(out, "tcconform mock listening on http://{}", handle.addr())
             .and_then(|()| out.flush())
             .context("cannot write to stdout")
@@ -140,6 +163,22 @@ async fn wait_for_stop_signal() -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_mutant_name_parses() {
+        use clap::Parser;
+        #[derive(Debug, Parser)]
+        struct Probe {
+            #[command(flatten)]
+            args: MockArgs,
+        }
+        for mutant in Mutant::ALL {
+            let probe = Probe::try_parse_from(["mock", "--mutant", mutant.name()]).unwrap();
+            assert_eq!(probe.args.mutant, Some(*mutant));
+        }
+        assert!(Probe::try_parse_from(["mock", "--mutant", "nope"]).is_err());
+        assert_eq!(Probe::try_parse_from(["mock"]).unwrap().args.mutant, None);
+    }
 
     #[test]
     fn credentials_split_on_the_first_colon() {

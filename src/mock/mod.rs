@@ -3,13 +3,15 @@
 //! behind a thin HTTP front (`http`, feature `server`).
 //!
 //! **Invariant:** the mock holds no business rules: every decision about an action comes from
-//! `contract::service`, so the mock and the oracle cannot disagree by accident.
+//! `contract::service`, so the mock and the oracle cannot disagree by accident. The one, named
+//! exception is `mutant`: deliberate deviations, off unless asked for, that test the harness.
 //! **Invariant:** nothing here but `http` does I/O or reads a clock; [`world_file::load`] and
 //! [`world_file::resolve`] read the world file. The mock is the only module that binds sockets.
 
 pub mod admin;
 pub mod fault_spec;
 pub mod faults;
+pub mod mutant;
 pub mod protocol;
 pub mod service;
 pub mod throttle;
@@ -23,6 +25,7 @@ pub mod http;
 
 pub use admin::{AdminReply, AdminRequest};
 pub use fault_spec::FaultSpec;
+pub use mutant::{Mutant, UnknownMutant};
 pub use service::{
     demo_credentials, MockConfig, MockService, Reply, DEMO_SECRET_ID, DEMO_SECRET_KEY,
 };

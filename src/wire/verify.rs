@@ -88,12 +88,40 @@ pub struct Verified {
     pub params: Map<String, Value>,
 }
 
+/// Which of the checks [`verify_with`] runs. [`verify`] runs them all; only the mock's named
+/// faulty modes (`mock::mutant`) turn one off, to deviate from the contract on purpose.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct VerifyChecks {
+    /// Check 6 and 7: the TC3 credential date and the signature itself.
+    pub signature: bool,
+    /// Check 5: the timestamp is within [`MAX_SKEW_SECONDS`] of `now`.
+    pub clock: bool,
+}
+
+impl VerifyChecks {
+    /// Every check: what a conforming server does.
+    pub const ALL: VerifyChecks = VerifyChecks {
+        signature: true,
+        clock: true,
+    };
+}
+
 /// Verifies `received` with the secret keys `keys` returns per SecretId, at time `now` (Unix
 /// seconds). See the module documentation for the order of the checks.
 pub fn verify(
     received: &Received<'_>,
     keys: &dyn Fn(&str) -> Option<String>,
     now: i64,
+) -> Result<Verified, VerifyError> {
+    verify_with(received, keys, now, VerifyChecks::ALL)
+}
+
+/// [`verify`], running only the checks `checks` selects (the others pass).
+pub fn verify_with(
+    received: &Received<'_>,
+    keys: &dyn Fn(&str) -> Option<String>,
+    now: i64,
+    checks: VerifyChecks,
 ) -> Result<Verified, VerifyError> {
     let encoding = match received.method {
         "GET" => Some(Encoding::Query),
@@ -106,8 +134,8 @@ pub fn verify(
         }
     };
     match header(received, "authorization") {
-        Some(authorization) => verify_tc3(received, authorization, encoding, keys, now),
-        None => verify_v1(received, encoding, keys, now),
+        Some(authorization) => verify_tc3(received, authorization, encoding, keys, now, checks),
+        None => verify_v1(received, encoding, keys, now, checks),
     }
 }
 
@@ -191,6 +219,7 @@ fn verify_tc3(
     encoding: Option<Encoding>,
     keys: &dyn Fn(&str) -> Option<String>,
     now: i64,
+    checks: VerifyChecks,
 ) -> Result<Verified, VerifyError> {
     let parsed = tc3::parse_authorization(authorization)
         .map_err(|reason| VerifyErrorKind::InvalidAuthorization { reason })?;
@@ -200,7 +229,57 @@ fn verify_tc3(
         })?;
     let timestamp = parse_timestamp(timestamp_text, "X-TC-Timestamp")?;
     let secret_key = lookup(keys, parsed.secret_id)?;
-    check_skew(timestamp, now)?;
+    if checks.clock {
+        check_skew(timestamp, now)?;
+    }
+    if checks.signature {
+        check_tc3_signature(received, &parsed, timestamp_text, timestamp, &secret_key)?;
+    }
+    let (encoding, params) = match encoding {
+        Some(Encoding::Json) => (Encoding::Json, decode_json_params(received.body)?),
+        Some(Encoding::Query) => (Encoding::Query, decode_form_params(query_of(received))?),
+        Some(Encoding::Form) => {
+            let body = std::str::from_utf8(received.body).map_err(|_| {
+                VerifyErrorKind::InvalidParameter {
+                    name: "body",
+                    reason: "form body is not utf-8",
+                }
+            })?;
+            (Encoding::Form, decode_form_params(body)?)
+        }
+        None => {
+            return Err(VerifyErrorKind::UnsupportedContentType {
+                content_type: header(received, "content-type")
+                    .unwrap_or("")
+                    .chars()
+                    .take(128)
+                    .collect(),
+            }
+            .into())
+        }
+    };
+    let owned = |name: &str| header(received, name).map(str::to_owned);
+    Ok(Verified {
+        secret_id: parsed.secret_id.to_owned(),
+        sign_method: SignMethod::Tc3,
+        encoding,
+        action: owned("x-tc-action"),
+        version: owned("x-tc-version"),
+        region: owned("x-tc-region"),
+        token: owned("x-tc-token"),
+        language: owned("x-tc-language"),
+        params,
+    })
+}
+
+/// Checks 6 and 7 of a TC3 request: the credential date, then the signature.
+fn check_tc3_signature(
+    received: &Received<'_>,
+    parsed: &tc3::ParsedAuthorization<'_>,
+    timestamp_text: &str,
+    timestamp: i64,
+    secret_key: &str,
+) -> Result<(), VerifyError> {
     let expected_date = date::utc_date(timestamp).to_string();
     if parsed.date != expected_date {
         return Err(VerifyErrorKind::ScopeDateMismatch {
@@ -239,46 +318,11 @@ fn verify_tc3(
         &tc3::credential_scope(parsed.date),
         &tc3::sha256_hex(canonical_request.as_bytes()),
     );
-    let expected = tc3::signature(&tc3::signing_key(&secret_key, parsed.date), &string_to_sign);
+    let expected = tc3::signature(&tc3::signing_key(secret_key, parsed.date), &string_to_sign);
     if !tc3::constant_time_eq(expected.as_bytes(), parsed.signature.as_bytes()) {
         return Err(VerifyErrorKind::SignatureMismatch.into());
     }
-
-    let (encoding, params) = match encoding {
-        Some(Encoding::Json) => (Encoding::Json, decode_json_params(received.body)?),
-        Some(Encoding::Query) => (Encoding::Query, decode_form_params(query_of(received))?),
-        Some(Encoding::Form) => {
-            let body = std::str::from_utf8(received.body).map_err(|_| {
-                VerifyErrorKind::InvalidParameter {
-                    name: "body",
-                    reason: "form body is not utf-8",
-                }
-            })?;
-            (Encoding::Form, decode_form_params(body)?)
-        }
-        None => {
-            return Err(VerifyErrorKind::UnsupportedContentType {
-                content_type: header(received, "content-type")
-                    .unwrap_or("")
-                    .chars()
-                    .take(128)
-                    .collect(),
-            }
-            .into())
-        }
-    };
-    let owned = |name: &str| header(received, name).map(str::to_owned);
-    Ok(Verified {
-        secret_id: parsed.secret_id.to_owned(),
-        sign_method: SignMethod::Tc3,
-        encoding,
-        action: owned("x-tc-action"),
-        version: owned("x-tc-version"),
-        region: owned("x-tc-region"),
-        token: owned("x-tc-token"),
-        language: owned("x-tc-language"),
-        params,
-    })
+    Ok(())
 }
 
 fn verify_v1(
@@ -286,6 +330,7 @@ fn verify_v1(
     encoding: Option<Encoding>,
     keys: &dyn Fn(&str) -> Option<String>,
     now: i64,
+    checks: VerifyChecks,
 ) -> Result<Verified, VerifyError> {
     let (encoding, source) = match encoding {
         Some(Encoding::Query) => (Encoding::Query, query_of(received)),
@@ -341,11 +386,13 @@ fn verify_v1(
     common("RequestClient")?;
 
     let secret_key = lookup(keys, &secret_id)?;
-    check_skew(timestamp, now)?;
+    if checks.clock {
+        check_skew(timestamp, now)?;
+    }
     let host = header(received, "host").unwrap_or("");
     let string_to_sign = v1::string_to_sign(received.method, host, "/", &pairs);
     let expected = v1::signature(&secret_key, &string_to_sign, hash);
-    if !tc3::constant_time_eq(expected.as_bytes(), signature.as_bytes()) {
+    if checks.signature && !tc3::constant_time_eq(expected.as_bytes(), signature.as_bytes()) {
         return Err(VerifyErrorKind::SignatureMismatch.into());
     }
     Ok(Verified {
@@ -368,6 +415,69 @@ fn verify_v1(
 mod tests {
     use super::*;
     use crate::contract::codes;
+
+    #[test]
+    fn verify_with_skips_only_the_checks_it_is_told_to() {
+        use crate::wire::{sign, Body, Breakage, Credentials, RequestSpec, SecretKey};
+        let credentials = Credentials {
+            secret_id: "AKID".into(),
+            secret_key: SecretKey::new("key"),
+            token: None,
+        };
+        let keys = |id: &str| (id == "AKID").then(|| "key".to_owned());
+        let now = 1_700_000_000;
+        let outcome = |breakage: Breakage, checks: VerifyChecks| {
+            let mut spec = RequestSpec::new("DescribeKeyPairs", now, 1, Body::Raw(b"{}".to_vec()));
+            spec.breakage = vec![breakage];
+            let signed = sign(&spec, &credentials).unwrap();
+            let received = Received {
+                method: signed.method(),
+                path_and_query: signed.path_and_query(),
+                headers: signed.headers(),
+                body: signed.body(),
+            };
+            verify_with(&received, &keys, now, checks).map_err(|error| error.code())
+        };
+        let no_signature = VerifyChecks {
+            signature: false,
+            ..VerifyChecks::ALL
+        };
+        let no_clock = VerifyChecks {
+            clock: false,
+            ..VerifyChecks::ALL
+        };
+        let altered = Breakage::AlterSignature;
+        let stale = Breakage::SkewTimestamp(-1000);
+        assert_eq!(
+            outcome(altered.clone(), VerifyChecks::ALL).unwrap_err(),
+            codes::AUTH_FAILURE_SIGNATURE_FAILURE
+        );
+        assert!(outcome(altered.clone(), no_signature).is_ok());
+        assert_eq!(
+            outcome(altered, no_clock).unwrap_err(),
+            codes::AUTH_FAILURE_SIGNATURE_FAILURE
+        );
+        assert_eq!(
+            outcome(stale.clone(), VerifyChecks::ALL).unwrap_err(),
+            codes::AUTH_FAILURE_SIGNATURE_EXPIRE
+        );
+        assert!(outcome(stale.clone(), no_clock).is_ok());
+        assert_eq!(
+            outcome(stale, no_signature).unwrap_err(),
+            codes::AUTH_FAILURE_SIGNATURE_EXPIRE
+        );
+        let unknown = outcome(
+            Breakage::UnknownSecretId,
+            VerifyChecks {
+                signature: false,
+                clock: false,
+            },
+        );
+        assert_eq!(
+            unknown.unwrap_err(),
+            codes::AUTH_FAILURE_SECRET_ID_NOT_FOUND
+        );
+    }
 
     #[test]
     fn json_bodies_must_be_objects() {

@@ -38,6 +38,7 @@ fn service() -> MockService {
     MockService::new(MockConfig {
         world_template: roles::default_world(),
         credentials,
+        mutant: None,
     })
 }
 

@@ -360,6 +360,7 @@ async fn spawn_binds_the_given_address_and_shutdown_is_graceful() {
     let config = MockConfig {
         world_template: roles::default_world(),
         credentials: demo_credentials(),
+        mutant: None,
     };
     let handle = spawn(config, ANY_PORT.parse().unwrap()).await.unwrap();
     let addr = handle.addr();
@@ -369,6 +370,7 @@ async fn spawn_binds_the_given_address_and_shutdown_is_graceful() {
         MockConfig {
             world_template: World::default(),
             credentials: Vec::new(),
+            mutant: None,
         },
         addr,
     )
