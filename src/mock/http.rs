@@ -168,10 +168,10 @@ async fn handle(State(state): State<AppState>, request: Request) -> Response {
     }
     let declared = declared_length(&parts.headers);
     if declared.is_some_and(|length| length > BODY_READ_CAP) {
-        return render(state.service.reject_unreadable(declared)).await;
+        return render(state.service.reject_unreadable()).await;
     }
     let Ok(body) = axum::body::to_bytes(body, BODY_READ_CAP).await else {
-        return render(state.service.reject_unreadable(declared)).await;
+        return render(state.service.reject_unreadable()).await;
     };
     let headers: Vec<(String, String)> = parts
         .headers

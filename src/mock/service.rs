@@ -24,13 +24,13 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use crate::contract::codes;
 use crate::contract::params::ParamSource;
-use crate::contract::service::execute_params;
 use crate::contract::world::{World, WorldError};
 use crate::mock::fault_spec::FaultSpec;
 use crate::mock::faults::{Faults, Verdict};
+use crate::mock::mutant::{self, Mutant};
 use crate::mock::protocol::{self, Rejection};
 use crate::wire::envelope::{error_body, success_body, CONTENT_TYPE};
-use crate::wire::{verify, Encoding, Received};
+use crate::wire::{verify_with, Encoding, Received};
 
 /// The documented example SecretId, accepted by default.
 pub const DEMO_SECRET_ID: &str = "AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE";
@@ -52,6 +52,9 @@ pub struct MockConfig {
     pub world_template: World,
     /// Accepted SecretId / SecretKey pairs; a later pair with the same SecretId wins.
     pub credentials: Vec<(String, String)>,
+    /// A deliberate deviation from the contract, to test a harness (`None`: the conforming
+    /// mock). See `mock::mutant`.
+    pub mutant: Option<Mutant>,
 }
 
 /// The answer to one API request.
@@ -96,6 +99,7 @@ impl Reply {
 pub struct MockService {
     template: World,
     credentials: HashMap<String, String>,
+    mutant: Option<Mutant>,
     tenants: Mutex<HashMap<String, Arc<Mutex<Tenant>>>>,
 }
 
@@ -106,11 +110,13 @@ struct Tenant {
 }
 
 impl MockService {
-    /// A mock whose worlds start from `config.world_template`, accepting `config.credentials`.
+    /// A mock whose worlds start from `config.world_template`, accepting `config.credentials`,
+    /// deviating from the contract only if `config.mutant` says so.
     pub fn new(config: MockConfig) -> MockService {
         MockService {
             template: config.world_template,
             credentials: config.credentials.into_iter().collect(),
+            mutant: config.mutant,
             tenants: Mutex::new(HashMap::new()),
         }
     }
@@ -118,7 +124,7 @@ impl MockService {
     /// Answer one API request received at `now` (Unix seconds; checked against the signature's
     /// timestamp) and `now_millis` (any monotonic millisecond clock; drives the throttle).
     pub fn handle(&self, request: &Received<'_>, now: i64, now_millis: u64) -> Reply {
-        match self.answer(request, now, now_millis) {
+        let reply = match self.answer(request, now, now_millis) {
             Answer::Fields(fields, delay_ms) => {
                 respond(success_body(&request_id(), &fields), delay_ms)
             }
@@ -129,13 +135,19 @@ impl MockService {
             } => respond(error_body(&request_id(), &code, &message), delay_ms),
             Answer::Garbage(delay_ms) => respond(GARBAGE_BODY.to_vec(), delay_ms),
             Answer::Drop(delay_ms) => Reply::DropConnection { delay_ms },
-        }
+        };
+        mutant::reply(self.mutant, reply)
     }
 
-    /// The reply to a request whose body was too large to read at all; `declared` is its
-    /// `Content-Length`, if it gave one.
-    pub fn reject_unreadable(&self, declared: Option<usize>) -> Reply {
-        respond(rejection_body(&protocol::unreadably_large(declared)), 0)
+    /// The reply to a request whose body was too large to read at all.
+    pub fn reject_unreadable(&self) -> Reply {
+        let reply = respond(rejection_body(&protocol::unreadably_large()), 0);
+        mutant::reply(self.mutant, reply)
+    }
+
+    /// The deliberate deviation this mock runs with, if any.
+    pub fn mutant(&self) -> Option<Mutant> {
+        self.mutant
     }
 
     /// Whether `secret_id` is in the credentials table.
@@ -145,7 +157,13 @@ impl MockService {
 
     /// A copy of the world of `secret_id` (created from the template on first use).
     pub fn world(&self, secret_id: &str) -> World {
-        lock(&self.tenant(secret_id)).world.clone()
+        self.inspect_world(secret_id, World::clone)
+    }
+
+    /// What `inspect` makes of the world of `secret_id`, read in place under its lock (no copy):
+    /// how an in-process judge compares worlds at full speed.
+    pub fn inspect_world<R>(&self, secret_id: &str, inspect: impl FnOnce(&World) -> R) -> R {
+        inspect(&lock(&self.tenant(secret_id)).world)
     }
 
     /// Replace the world of `secret_id`; a world that breaks an invariant is refused.
@@ -183,7 +201,9 @@ impl MockService {
             .and_then(|()| protocol::check_size(request))
             .and_then(|()| {
                 let keys = |secret_id: &str| self.credentials.get(secret_id).cloned();
-                verify(request, &keys, now).map_err(|err| protocol::verify_rejection(&err))
+                let checks = mutant::verify_checks(self.mutant);
+                verify_with(request, &keys, now, checks)
+                    .map_err(|err| protocol::verify_rejection(&err))
             })
             .and_then(|verified| Ok((protocol::resolve_action(&verified)?, verified)));
         let (action, verified) = match checked {
@@ -223,7 +243,14 @@ impl MockService {
             Encoding::Json => ParamSource::Json,
             Encoding::Form | Encoding::Query => ParamSource::Form,
         };
-        match execute_params(&mut tenant.world, action, &verified.params, source) {
+        let executed = mutant::execute(
+            self.mutant,
+            &mut tenant.world,
+            action,
+            &verified.params,
+            source,
+        );
+        match executed {
             Ok(fields) => Answer::Fields(fields, delay_ms),
             Err(error) => Answer::Error {
                 code: error.code.to_owned(),
@@ -254,6 +281,7 @@ impl fmt::Debug for MockConfig {
         f.debug_struct("MockConfig")
             .field("world_template", &self.world_template)
             .field("secret_ids", &secret_ids)
+            .field("mutant", &self.mutant)
             .finish_non_exhaustive()
     }
 }
@@ -267,6 +295,7 @@ impl fmt::Debug for MockService {
             .field("key_pairs_in_template", &self.template.key_pairs.len())
             .field("secret_ids", &secret_ids)
             .field("worlds", &lock(&self.tenants).len())
+            .field("mutant", &self.mutant)
             .finish_non_exhaustive()
     }
 }
@@ -307,8 +336,16 @@ fn rejection_body(rejection: &Rejection) -> Vec<u8> {
 }
 
 /// A fresh RequestId: a UUID v4 in lower-case hyphenated form.
+/// A fresh lower-case UUID v4. The random bits come from the thread's cryptographically seeded
+/// generator rather than a system call per request: RequestIds must be unique, not secret.
 fn request_id() -> String {
-    uuid::Uuid::new_v4().to_string()
+    let mut text = String::with_capacity(36);
+    let id = uuid::Builder::from_random_bytes(rand::random()).into_uuid();
+    text.push_str(
+        id.hyphenated()
+            .encode_lower(&mut uuid::Uuid::encode_buffer()),
+    );
+    text
 }
 
 /// Lock, recovering from a poisoned lock: a world is never left half-changed, since the contract
@@ -327,6 +364,7 @@ mod tests {
         let config = MockConfig {
             world_template: World::default(),
             credentials: vec![("AKIDvisible".into(), "very-secret-key".into())],
+            mutant: None,
         };
         let config_text = format!("{config:?}");
         let service_text = format!("{:?}", MockService::new(config));
@@ -348,6 +386,7 @@ mod tests {
         let service = MockService::new(MockConfig {
             world_template: World::default(),
             credentials: vec![("A".into(), "old".into()), ("A".into(), "new".into())],
+            mutant: None,
         });
         assert!(service.knows("A"));
         assert_eq!(service.credentials["A"], "new");

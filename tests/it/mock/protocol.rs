@@ -123,7 +123,11 @@ fn bodies_over_the_documented_sizes() {
     };
     let oversized = broken(Breakage::RawBody(pad(limits::MAX_V3_POST_BODY_BYTES + 1)));
     let answer = expect_code(&service, &oversized, codes::REQUEST_SIZE_LIMIT_EXCEEDED);
-    assert!(answer.message.contains("10485761"), "{}", answer.message);
+    assert!(
+        answer.message.contains("over the limit of 10485760 bytes"),
+        "{}",
+        answer.message
+    );
     // At the limit, the size is fine and the unknown `Pad` parameter is what is wrong.
     let at_limit = broken(Breakage::RawBody(pad(limits::MAX_V3_POST_BODY_BYTES)));
     expect_code(&service, &at_limit, codes::UNKNOWN_PARAMETER);
