@@ -11,6 +11,13 @@
 //!   binds sockets; it executes `contract`'s rules and holds none of its own.
 //! - [`scenario`]: scenario and fixtures files: the format, the loader with `path:line:column`
 //!   diagnostics, and the resolution of a case for one target. Pure but for reading its files.
+//! - [`gen`]: the fuzzer's seeded generators (valid, boundary and contract-breaking requests,
+//!   protocol faults, sequences), shrinking, and the in-process judge. Pure.
+//! - `client` (feature `client`): the outbound HTTP client, the only code that sends requests.
+//! - [`runner`]: runs a suite against the embedded mock or an endpoint and judges every answer
+//!   (`runner::run`, feature `client` + `server`); its checks are pure and always built.
+//! - [`report`]: the human report with the coverage matrix, JSON lines and JUnit XML (feature
+//!   `junit`). Pure text rendering.
 //! - `cli` (feature `cli`): the command-line tool; the only place that knows flags and exit codes.
 //!
 //! See `ARCHITECTURE.md` for the map of modules, their invariants and boundaries.
@@ -19,7 +26,12 @@
 #[cfg(feature = "client")]
 pub mod client;
 pub mod contract;
+#[doc(hidden)]
+pub mod fuzz_entry;
+pub mod gen;
 pub mod mock;
+pub mod report;
+pub mod runner;
 pub mod scenario;
 mod suggest;
 pub mod wire;

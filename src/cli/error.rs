@@ -28,3 +28,9 @@ impl CliError {
         }
     }
 }
+
+/// A message already formatted in full (rendered scenario or fixtures diagnostics, which carry
+/// their own `error:` lines): printed as it is, without the `error:` prefix.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct Rendered(pub String);

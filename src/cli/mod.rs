@@ -24,7 +24,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Run the conformance suite (today: the built-in self-check of signing and the oracle).
+    /// Run the scenario suite against the embedded mock (default) or an endpoint, check every
+    /// answer against the contract and the snapshots, and report.
     Run(run::RunArgs),
     /// Sign a request and print every stage of TC3-HMAC-SHA256 (or v1) plus a ready curl command.
     Sign(sign::SignArgs),
@@ -60,7 +61,10 @@ pub fn main() -> ExitCode {
             if is_broken_pipe(&err.error) {
                 return ExitCode::from(exit::OK);
             }
-            eprintln!("error: {:#}", err.error);
+            match err.error.downcast_ref::<error::Rendered>() {
+                Some(rendered) => eprintln!("{}", rendered.0.trim_end()),
+                None => eprintln!("error: {:#}", err.error),
+            }
             ExitCode::from(err.code)
         }
     }

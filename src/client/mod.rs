@@ -104,6 +104,16 @@ impl Client {
 
     /// Sends `request`, retrying as configured, and returns what came back.
     pub async fn send(&self, request: &SignedRequest) -> Result<Exchange, ClientError> {
+        self.send_as(request, request.method()).await
+    }
+
+    /// Like [`Client::send`], with the HTTP method `method` instead of the one the request was
+    /// signed for (protocol cases send e.g. `PUT`); headers and body are sent unchanged.
+    pub async fn send_as(
+        &self,
+        request: &SignedRequest,
+        method: &str,
+    ) -> Result<Exchange, ClientError> {
         let _slot = self
             .slots
             .acquire()
@@ -113,7 +123,7 @@ impl Client {
         loop {
             attempt += 1;
             self.pacer.wait().await;
-            let result = self.attempt(request).await;
+            let result = self.attempt(request, method).await;
             let retry = match &result {
                 Ok(exchange) => self.config.retry_throttled && is_throttled(exchange),
                 Err(err) => err.is_transient(),
@@ -128,15 +138,19 @@ impl Client {
         }
     }
 
-    async fn attempt(&self, request: &SignedRequest) -> Result<Exchange, ClientError> {
+    async fn attempt(
+        &self,
+        request: &SignedRequest,
+        method: &str,
+    ) -> Result<Exchange, ClientError> {
         let url = format!(
             "{}{}",
             self.config.base_url.trim_end_matches('/'),
             request.path_and_query()
         );
-        let method = reqwest::Method::from_bytes(request.method().as_bytes()).map_err(|_| {
+        let method = reqwest::Method::from_bytes(method.as_bytes()).map_err(|_| {
             ClientError::new(ClientErrorKind::InvalidRequest {
-                reason: format!("bad method {}", request.method()),
+                reason: format!("bad method {method}"),
             })
         })?;
         let headers = header_map(request.headers())?;

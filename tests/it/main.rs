@@ -12,6 +12,13 @@
 //!   diagnostic checked against its snapshot.
 //! - `scenario_format`: the example scenario files (`fixtures/valid/`) load, resolve and sign;
 //!   filters and shards keep the suite whole.
+//! - `runner`: the runner on its fixture suite (`fixtures/runner/`): against the embedded mock,
+//!   a misbehaving mock, a separately spawned mock as a remote endpoint (safety, restore), and
+//!   `tcconform run` as a binary (exit codes, snapshots, dry run, reports).
+//! - `scenarios`: every case of `scenarios/` against the mock with every check, its normalised
+//!   response asserted with insta into `snapshots/scenario__*.snap`.
+//! - `regressions`: every committed fuzz seed and crash input replayed through its target's body
+//!   (`tcconform::fuzz_entry`), plus a few thousand pseudo-random inputs per target.
 //! - `tidy`: repository rules (module docs, no ignored tests, snapshots reviewed, file sizes).
 
 mod cli;
@@ -20,6 +27,11 @@ mod diagnostics;
 mod envelope;
 mod mock;
 mod oracle;
+mod regressions;
+#[cfg(all(feature = "client", feature = "server", feature = "junit"))]
+mod runner;
 mod scenario_format;
+#[cfg(all(feature = "client", feature = "server"))]
+mod scenarios;
 mod signing;
 mod tidy;

@@ -1,5 +1,6 @@
 //! Repository rules, checked on every `cargo test`: each source file says what it owns, no test is
-//! ignored or expected to panic, no snapshot is pending or unreferenced, files stay small.
+//! ignored or expected to panic, no snapshot is pending or unreferenced (a scenario snapshot is
+//! referenced while its case exists in `scenarios/`), files stay small.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -99,12 +100,29 @@ fn no_snapshot_is_pending() {
     );
 }
 
+/// The snapshot names of the cases in `scenarios/`: a scenario snapshot is referenced exactly when
+/// its case exists (`tests/it/scenarios.rs` asserts them all by name).
+fn scenario_snapshot_names() -> std::collections::BTreeSet<String> {
+    let dir = root().join("scenarios");
+    if !dir.is_dir() {
+        return Default::default();
+    }
+    let suite = tcconform::scenario::load_paths(&[dir])
+        .unwrap_or_else(|errors| panic!("scenarios/ does not load:\n{}", errors.render()));
+    suite
+        .cases()
+        .iter()
+        .map(tcconform::runner::snapshot_name)
+        .collect()
+}
+
 #[test]
 fn every_snapshot_is_referenced_by_a_test() {
     let sources: String = rust_sources()
         .iter()
         .map(|path| fs::read_to_string(path).unwrap_or_default())
         .collect();
+    let scenario_snapshots = scenario_snapshot_names();
     let unreferenced: Vec<_> = files_under(&root().join("snapshots"), "snap")
         .into_iter()
         .filter(|path| {
@@ -112,11 +130,16 @@ fn every_snapshot_is_referenced_by_a_test() {
                 .file_stem()
                 .and_then(|stem| stem.to_str())
                 .unwrap_or_default();
+            let scenario = name.starts_with(tcconform::runner::snapshot::SNAPSHOT_PREFIX);
+            if scenario {
+                return !scenario_snapshots.contains(name);
+            }
             !sources.contains(&format!("\"{name}\""))
         })
         .collect();
     assert!(
         unreferenced.is_empty(),
-        "delete or reference these snapshots: {unreferenced:?}"
+        "delete or reference these snapshots (a scenario snapshot is referenced while its case \
+         exists in scenarios/): {unreferenced:?}"
     );
 }
