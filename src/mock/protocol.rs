@@ -2,6 +2,7 @@
 //! body sizes, the action and version named by a verified request, and the API messages of the
 //! common codes. Pure functions; the order they run in is fixed by `service`.
 
+use crate::contract::limits::MAX_TIMESTAMP_SKEW_SECS;
 use crate::contract::{codes, limits, Action, VERSION};
 use crate::wire::{Received, Verified, VerifyError, VerifyErrorKind};
 
@@ -116,7 +117,7 @@ pub fn verify_rejection(error: &VerifyError) -> Rejection {
             "The SecretId is not found, please ensure that your SecretId is correct.".to_owned()
         }
         VerifyErrorKind::Expired { timestamp, now } => format!(
-            "The signature is expired, please request again (timestamp {timestamp}, server time {now}, at most 300 s apart)."
+            "The signature is expired, please request again (timestamp {timestamp}, server time {now}, at most {MAX_TIMESTAMP_SKEW_SECS} s apart)."
         ),
         VerifyErrorKind::SignatureMismatch | VerifyErrorKind::ScopeDateMismatch { .. } => {
             "The provided credentials could not be validated. Please check your signature is correct.".to_owned()

@@ -65,7 +65,9 @@ impl Breakage {
     /// (`RawBody`, `RemoveHeader`, `OverrideHeader`, a skew within the window).
     pub fn expected_code(&self) -> Option<&'static str> {
         match self {
-            Breakage::SkewTimestamp(seconds) if seconds.unsigned_abs() > 300 => {
+            Breakage::SkewTimestamp(seconds)
+                if seconds.unsigned_abs() > crate::wire::MAX_SKEW_SECONDS.unsigned_abs() =>
+            {
                 Some(codes::AUTH_FAILURE_SIGNATURE_EXPIRE)
             }
             Breakage::WrongSecret

@@ -32,8 +32,9 @@ use crate::wire::form::{decode_pairs, unflatten};
 use crate::wire::request::{Encoding, SignMethod};
 use crate::wire::{date, tc3, v1};
 
-/// The allowed difference, in seconds, between a request's timestamp and the verifier's clock.
-pub const MAX_SKEW_SECONDS: i64 = 300;
+/// The allowed difference, in seconds, between a request's timestamp and the verifier's clock: the
+/// documented limit, [`crate::contract::limits::MAX_TIMESTAMP_SKEW_SECS`].
+pub const MAX_SKEW_SECONDS: i64 = crate::contract::limits::MAX_TIMESTAMP_SKEW_SECS as i64;
 
 /// The v1 parameters that are not business parameters.
 pub const COMMON_V1_PARAMS: &[&str] = &[
