@@ -23,6 +23,7 @@
 //! See `ARCHITECTURE.md` for the map of modules, their invariants and boundaries.
 #![warn(missing_docs)]
 
+pub mod campaign;
 #[cfg(feature = "client")]
 pub mod client;
 pub mod contract;

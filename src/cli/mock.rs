@@ -34,7 +34,7 @@ pub struct MockArgs {
 }
 
 /// The `--mutant` values, each listed with its one-line description in `--help`.
-fn mutant_parser() -> impl clap::builder::TypedValueParser<Value = Mutant> {
+pub(crate) fn mutant_parser() -> impl clap::builder::TypedValueParser<Value = Mutant> {
     use clap::builder::TypedValueParser;
     let values = Mutant::ALL
         .iter()

@@ -2,6 +2,7 @@
 
 mod error;
 pub mod exit;
+mod fuzz;
 mod mock;
 mod run;
 mod sign;
@@ -29,6 +30,9 @@ enum Command {
     Run(run::RunArgs),
     /// Sign a request and print every stage of TC3-HMAC-SHA256 (or v1) plus a ready curl command.
     Sign(sign::SignArgs),
+    /// Fuzz the contract: generated requests against the embedded mock (default) or an endpoint,
+    /// every answer judged; findings bucketed, shrunk, and written as scenario files.
+    Fuzz(fuzz::FuzzArgs),
     /// Serve the stateful mock of CVM over HTTP for the official SDKs and tccli (admin routes and
     /// faults: see `--help`).
     Mock(mock::MockArgs),
@@ -53,6 +57,7 @@ pub fn main() -> ExitCode {
         Command::Run(args) => run::run(&args, &mut out),
         Command::Sign(args) => sign::run(&args, &mut out),
         Command::Mock(args) => mock::run(&args, &mut out),
+        Command::Fuzz(args) => fuzz::run(&args, &mut out),
     };
     let _ = out.flush();
     match result {

@@ -189,7 +189,7 @@ pub fn judge_from(
     violations
 }
 
-fn is_binding(action: Action) -> bool {
+pub(crate) fn is_binding(action: Action) -> bool {
     matches!(
         action,
         Action::DisassociateInstancesKeyPairs | Action::AssociateInstancesKeyPairs
@@ -198,7 +198,7 @@ fn is_binding(action: Action) -> bool {
 
 /// `before` with the bindings of a successful binding request moved: every distinct well-formed
 /// key of the request unbound from (or bound to) every distinct well-formed instance of it.
-fn effect(
+pub(crate) fn effect(
     before: &World,
     action: Action,
     server_params: Option<&(Cow<'_, Map<String, Value>>, ParamSource)>,
@@ -276,7 +276,11 @@ fn difference(expected: &World, found: &World) -> String {
 }
 
 /// What a successful describe says about bindings and states that disagrees with `world`.
-fn read_back(world: &World, action: Action, fields: &Map<String, Value>) -> Option<String> {
+pub(crate) fn read_back(
+    world: &World,
+    action: Action,
+    fields: &Map<String, Value>,
+) -> Option<String> {
     let (set, id_field) = match action {
         Action::DescribeInstances => ("InstanceSet", "InstanceId"),
         Action::DescribeKeyPairs => ("KeyPairSet", "KeyId"),

@@ -17,7 +17,7 @@ mod context;
 mod expect;
 mod generate;
 mod ids;
-mod judge;
+pub(crate) mod judge;
 mod params;
 mod pick;
 mod protocol;

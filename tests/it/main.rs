@@ -5,6 +5,8 @@
 //! - `envelope`: the response-envelope validator on good and bad bodies.
 //! - `oracle`: the oracle's rules through the public API, including the documented examples.
 //! - `cli`: the `tcconform` binary, black box.
+//! - `fuzz_cli`: `tcconform fuzz` as a binary: the catch table of every faulty mode, a finding
+//!   shrunk and written as a scenario file, determinism, shards, usage errors.
 //! - `client`: the HTTP client against hostile loopback servers.
 //! - `mock`: the mock through the library API: every rule, the protocol, admin routes and faults
 //!   in process, and a spawned server on 127.0.0.1:0 over HTTP.
@@ -25,6 +27,8 @@ mod cli;
 mod client;
 mod diagnostics;
 mod envelope;
+#[cfg(all(feature = "client", feature = "server", feature = "cli"))]
+mod fuzz_cli;
 mod mock;
 mod oracle;
 mod regressions;

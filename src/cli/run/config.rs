@@ -120,7 +120,7 @@ fn endpoint(args: &RunArgs, url: &str, fixtures: &Path) -> Result<Endpoint, CliE
 
 /// The credentials of `TENCENTCLOUD_SECRET_ID`, `TENCENTCLOUD_SECRET_KEY` and the optional
 /// `TENCENTCLOUD_SESSION_TOKEN`.
-fn credentials_from_env() -> Result<Credentials, CliError> {
+pub(crate) fn credentials_from_env() -> Result<Credentials, CliError> {
     let var = |name: &str| std::env::var(name).ok().filter(|value| !value.is_empty());
     let (Some(secret_id), Some(secret_key)) = (
         var("TENCENTCLOUD_SECRET_ID"),
@@ -140,7 +140,7 @@ fn credentials_from_env() -> Result<Credentials, CliError> {
 
 /// The embedded mock's world: the `world.toml` of the first scenario directory given that has
 /// one, else `scenarios/world.toml` in the current directory, else the built-in default world.
-fn world(paths: &[PathBuf]) -> Result<crate::contract::World, CliError> {
+pub(crate) fn world(paths: &[PathBuf]) -> Result<crate::contract::World, CliError> {
     let beside = paths
         .iter()
         .map(|path| path.join("world.toml"))

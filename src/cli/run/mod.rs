@@ -4,7 +4,7 @@
 //! decides the exit code.
 
 mod args;
-mod config;
+pub(crate) mod config;
 mod output;
 
 use std::io::Write;
