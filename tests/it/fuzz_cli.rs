@@ -199,3 +199,125 @@ fn bad_flags_are_usage_errors() {
         assert!(help.contains(flag), "{flag} missing from --help");
     }
 }
+
+/// A `tcconform mock` child process on 127.0.0.1:0, killed (by its PID, through `Child`) on drop.
+struct MockProcess {
+    child: std::process::Child,
+    url: String,
+}
+
+impl MockProcess {
+    fn start(dir: &Path) -> MockProcess {
+        use std::io::BufRead;
+        let mut child = Command::new(env!("CARGO_BIN_EXE_tcconform"))
+            .current_dir(dir)
+            .args(["mock", "--listen", "127.0.0.1:0"])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("the mock starts");
+        let mut line = String::new();
+        std::io::BufReader::new(child.stdout.take().expect("its stdout"))
+            .read_line(&mut line)
+            .expect("the mock's first line");
+        let url = line
+            .trim()
+            .rsplit(' ')
+            .next()
+            .expect("an address")
+            .to_owned();
+        MockProcess { child, url }
+    }
+
+    /// The world of the demo SecretId, through the loopback admin route.
+    fn world(&self) -> String {
+        use std::io::{Read, Write};
+        let addr = self.url.trim_start_matches("http://");
+        let mut stream = std::net::TcpStream::connect(addr).expect("the mock answers");
+        let path = format!("/_mock/worlds/{}", tcconform::mock::DEMO_SECRET_ID);
+        write!(
+            stream,
+            "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut answer = String::new();
+        stream.read_to_string(&mut answer).unwrap();
+        answer
+            .split_once("\r\n\r\n")
+            .map(|(_, body)| body.to_owned())
+            .unwrap_or_default()
+    }
+}
+
+impl Drop for MockProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn against_an_endpoint_only_safe_cases_run_unless_allowed_and_mutations_are_restored() {
+    let dir = workdir("endpoint");
+    let mock = MockProcess::start(&dir);
+    let fixtures = dir.join("staging.toml");
+    let mut text_roles = "[roles]\n".to_owned();
+    for (role, id) in tcconform::contract::default_role_ids() {
+        text_roles.push_str(&format!("{role} = \"{id}\"\n"));
+    }
+    std::fs::write(&fixtures, text_roles).unwrap();
+    let fixtures = fixtures.display().to_string();
+    let before = mock.world();
+    assert!(
+        before.contains("ins-stpdlnx1") && before.contains("skey-bound001"),
+        "{before}"
+    );
+    let fuzz = |extra: &[&str]| {
+        let mut args = vec![
+            "fuzz",
+            "--endpoint",
+            &mock.url,
+            "--fixtures",
+            &fixtures,
+            "--cases",
+            "150",
+            "--no-write",
+        ];
+        args.extend_from_slice(extra);
+        Command::new(env!("CARGO_BIN_EXE_tcconform"))
+            .current_dir(&dir)
+            .args(&args)
+            .env("TENCENTCLOUD_SECRET_ID", tcconform::mock::DEMO_SECRET_ID)
+            .env("TENCENTCLOUD_SECRET_KEY", DEMO_SECRET_KEY)
+            .env_remove("TENCENTCLOUD_REGION")
+            .output()
+            .expect("the binary runs")
+    };
+    let safe = fuzz(&[]);
+    let report = text(&safe.stdout);
+    assert_eq!(
+        safe.status.code(),
+        Some(0),
+        "{report}{}",
+        text(&safe.stderr)
+    );
+    assert!(
+        report.contains("skipped as unsafe for the endpoint"),
+        "{report}"
+    );
+    assert_eq!(mock.world(), before, "a safe campaign changed the endpoint");
+    let mutating = fuzz(&["--allow-disruptive"]);
+    let report = text(&mutating.stdout);
+    assert_eq!(
+        mutating.status.code(),
+        Some(0),
+        "{report}{}",
+        text(&mutating.stderr)
+    );
+    assert!(!report.contains("skipped"), "{report}");
+    assert_eq!(
+        mock.world(),
+        before,
+        "every mutating case must be restored:\n{report}"
+    );
+}

@@ -240,7 +240,14 @@ impl Campaign {
         progress: &mut dyn FnMut(&Progress),
     ) -> Result<CampaignReport, CampaignError> {
         let inner = &self.inner;
+        if let Some(service) = &inner.service {
+            // Every case starts from the world file, also when a campaign runs again.
+            for lane in &inner.lanes {
+                service.reset(&lane.secret_id);
+            }
+        }
         let plan = Plan::new(inner.config.shard, &inner.config.budget);
+        let requests_before = inner.requests.load(Ordering::Relaxed);
         let started = Instant::now();
         let deadline = inner.config.budget.duration.map(|d| started + d);
         let next = Arc::new(AtomicU64::new(0));
@@ -301,7 +308,7 @@ impl Campaign {
             }
         }
         let elapsed = started.elapsed();
-        let requests = inner.requests.load(Ordering::Relaxed);
+        let requests = inner.requests.load(Ordering::Relaxed) - requests_before;
         let last = snapshot(true);
         progress(&last);
         if let Some(error) = inner.restore_failed.lock().ok().and_then(|mut e| e.take()) {
