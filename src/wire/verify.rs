@@ -273,7 +273,9 @@ fn verify_tc3(
     })
 }
 
-/// Checks 6 and 7 of a TC3 request: the credential date, then the signature.
+/// Checks 6 and 7 of a TC3 request: the credential date, then the signature. One buffer holds
+/// the canonical request, then the string to sign; the signing key comes from the per-thread
+/// cache (`tc3::cached_signing_key`).
 fn check_tc3_signature(
     received: &Received<'_>,
     parsed: &tc3::ParsedAuthorization<'_>,
@@ -281,11 +283,16 @@ fn check_tc3_signature(
     timestamp: i64,
     secret_key: &str,
 ) -> Result<(), VerifyError> {
-    let expected_date = date::utc_date(timestamp).to_string();
-    if parsed.date != expected_date {
+    let utc_date = date::utc_date(timestamp);
+    let mut date_buffer = [0_u8; 10];
+    let date_matches = match utc_date.format_into(&mut date_buffer) {
+        Some(expected) => parsed.date == expected,
+        None => parsed.date == utc_date.to_string(),
+    };
+    if !date_matches {
         return Err(VerifyErrorKind::ScopeDateMismatch {
             scope_date: parsed.date.chars().take(64).collect(),
-            expected: expected_date,
+            expected: utc_date.to_string(),
         }
         .into());
     }
@@ -302,24 +309,28 @@ fn check_tc3_signature(
     } else {
         query_of(received)
     };
-    let signed: Vec<(&str, &str)> = parsed
+    let signed = parsed
         .signed_headers
         .split(';')
-        .map(|name| (name, header(received, name).unwrap_or("")))
-        .collect();
-    let canonical_request = tc3::canonical_request(
+        .map(|name| (name, header(received, name).unwrap_or("")));
+    let mut buffer = String::new();
+    tc3::write_canonical_request(
+        &mut buffer,
         received.method,
         canonical_query,
-        &tc3::canonical_headers(&signed),
+        signed,
         parsed.signed_headers,
         &tc3::hashed_payload(payload),
     );
-    let string_to_sign = tc3::string_to_sign(
+    let hashed_canonical_request = tc3::sha256_hex(buffer.as_bytes());
+    tc3::write_string_to_sign_on(
+        &mut buffer,
         timestamp_text.trim(),
-        &tc3::credential_scope(parsed.date),
-        &tc3::sha256_hex(canonical_request.as_bytes()),
+        parsed.date,
+        &hashed_canonical_request,
     );
-    let expected = tc3::signature(&tc3::signing_key(secret_key, parsed.date), &string_to_sign);
+    let signing_key = tc3::cached_signing_key(secret_key, parsed.date);
+    let expected = tc3::signature(&signing_key, &buffer);
     if !tc3::constant_time_eq(expected.as_bytes(), parsed.signature.as_bytes()) {
         return Err(VerifyErrorKind::SignatureMismatch.into());
     }
