@@ -25,6 +25,8 @@
 //! POST and the raw received query for GET; `X-TC-Content-SHA256: UNSIGNED-PAYLOAD` is honoured.
 //! v1 details: the string to sign uses the received method and `Host` and the path `/`.
 
+use std::borrow::Cow;
+
 use serde_json::{Map, Value};
 
 use crate::wire::error::{VerifyError, VerifyErrorKind};
@@ -107,6 +109,19 @@ impl VerifyChecks {
     };
 }
 
+/// Where the verifier finds the secret key of a SecretId: any `Fn(&str) -> Option<String>`, or a
+/// table that lends its keys without copying them.
+pub trait SecretKeys {
+    /// The secret key of `secret_id`, if it is known.
+    fn secret_key(&self, secret_id: &str) -> Option<Cow<'_, str>>;
+}
+
+impl<F: Fn(&str) -> Option<String>> SecretKeys for F {
+    fn secret_key(&self, secret_id: &str) -> Option<Cow<'_, str>> {
+        self(secret_id).map(Cow::Owned)
+    }
+}
+
 /// Verifies `received` with the secret keys `keys` returns per SecretId, at time `now` (Unix
 /// seconds). See the module documentation for the order of the checks.
 pub fn verify(
@@ -114,13 +129,14 @@ pub fn verify(
     keys: &dyn Fn(&str) -> Option<String>,
     now: i64,
 ) -> Result<Verified, VerifyError> {
-    verify_with(received, keys, now, VerifyChecks::ALL)
+    verify_with(received, &keys, now, VerifyChecks::ALL)
 }
 
-/// [`verify`], running only the checks `checks` selects (the others pass).
+/// [`verify`] with the keys of any [`SecretKeys`], running only the checks `checks` selects (the
+/// others pass).
 pub fn verify_with(
     received: &Received<'_>,
-    keys: &dyn Fn(&str) -> Option<String>,
+    keys: &dyn SecretKeys,
     now: i64,
     checks: VerifyChecks,
 ) -> Result<Verified, VerifyError> {
@@ -205,8 +221,8 @@ fn check_skew(timestamp: i64, now: i64) -> Result<(), VerifyError> {
     Ok(())
 }
 
-fn lookup(keys: &dyn Fn(&str) -> Option<String>, secret_id: &str) -> Result<String, VerifyError> {
-    keys(secret_id).ok_or_else(|| {
+fn lookup<'k>(keys: &'k dyn SecretKeys, secret_id: &str) -> Result<Cow<'k, str>, VerifyError> {
+    keys.secret_key(secret_id).ok_or_else(|| {
         VerifyErrorKind::UnknownSecretId {
             secret_id: secret_id.chars().take(128).collect(),
         }
@@ -218,7 +234,7 @@ fn verify_tc3(
     received: &Received<'_>,
     authorization: &str,
     encoding: Option<Encoding>,
-    keys: &dyn Fn(&str) -> Option<String>,
+    keys: &dyn SecretKeys,
     now: i64,
     checks: VerifyChecks,
 ) -> Result<Verified, VerifyError> {
@@ -340,7 +356,7 @@ fn check_tc3_signature(
 fn verify_v1(
     received: &Received<'_>,
     encoding: Option<Encoding>,
-    keys: &dyn Fn(&str) -> Option<String>,
+    keys: &dyn SecretKeys,
     now: i64,
     checks: VerifyChecks,
 ) -> Result<Verified, VerifyError> {
