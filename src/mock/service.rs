@@ -31,7 +31,7 @@ use crate::mock::faults::{Faults, Verdict};
 use crate::mock::mutant::{self, Mutant};
 use crate::mock::protocol::{self, Rejection};
 use crate::wire::envelope::{error_body, success_body, CONTENT_TYPE};
-use crate::wire::{verify_with, Encoding, Received, SecretKeys};
+use crate::wire::{verify_with, Encoding, HeaderPair, Received, SecretKeys};
 
 /// The documented example SecretId, accepted by default.
 pub const DEMO_SECRET_ID: &str = "AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE";
@@ -122,9 +122,14 @@ impl MockService {
         }
     }
 
-    /// Answer one API request received at `now` (Unix seconds; checked against the signature's
+    /// Answer one API request (its headers owned or lent) received at `now` (Unix seconds; checked against the signature's
     /// timestamp) and `now_millis` (any monotonic millisecond clock; drives the throttle).
-    pub fn handle(&self, request: &Received<'_>, now: i64, now_millis: u64) -> Reply {
+    pub fn handle<H: HeaderPair>(
+        &self,
+        request: &Received<'_, H>,
+        now: i64,
+        now_millis: u64,
+    ) -> Reply {
         let reply = match self.answer(request, now, now_millis) {
             Answer::Fields(fields, delay_ms) => {
                 respond(success_body(&request_id(), &fields), delay_ms)
@@ -197,7 +202,12 @@ impl MockService {
         lock(&self.tenant(secret_id)).faults.to_json()
     }
 
-    fn answer(&self, request: &Received<'_>, now: i64, now_millis: u64) -> Answer {
+    fn answer<H: HeaderPair>(
+        &self,
+        request: &Received<'_, H>,
+        now: i64,
+        now_millis: u64,
+    ) -> Answer {
         let checked = protocol::check_method(request.method)
             .and_then(|()| protocol::check_size(request))
             .and_then(|()| {

@@ -53,17 +53,73 @@ pub const COMMON_V1_PARAMS: &[&str] = &[
     "RequestClient",
 ];
 
-/// A request as the server received it, nothing normalised.
-#[derive(Debug, Clone, Copy)]
-pub struct Received<'a> {
+/// A request as the server received it, nothing normalised. The headers are owned pairs by
+/// default (as [`crate::wire::SignedRequest::headers`] holds them); an HTTP front lends them
+/// instead, as any [`HeaderPair`], so that nothing is copied per request.
+#[derive(Debug)]
+pub struct Received<'a, H = (String, String)> {
     /// The request method, as received.
     pub method: &'a str,
     /// The request target, raw (`/` or `/?query`).
     pub path_and_query: &'a str,
     /// The headers, names in any case, in received order.
-    pub headers: &'a [(String, String)],
+    pub headers: &'a [H],
     /// The body bytes, raw.
     pub body: &'a [u8],
+}
+
+// By hand: a derive would ask `H: Copy`, and owned pairs are not.
+impl<H> Clone for Received<'_, H> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<H> Copy for Received<'_, H> {}
+
+/// One received header: its name and its value, as text.
+pub trait HeaderPair {
+    /// The name, in any case.
+    fn name(&self) -> &str;
+    /// The value, raw.
+    fn value(&self) -> &str;
+}
+
+impl HeaderPair for (String, String) {
+    fn name(&self) -> &str {
+        &self.0
+    }
+    fn value(&self) -> &str {
+        &self.1
+    }
+}
+
+impl HeaderPair for (&str, &str) {
+    fn name(&self) -> &str {
+        self.0
+    }
+    fn value(&self) -> &str {
+        self.1
+    }
+}
+
+impl HeaderPair for (&str, Cow<'_, str>) {
+    fn name(&self) -> &str {
+        self.0
+    }
+    fn value(&self) -> &str {
+        &self.1
+    }
+}
+
+impl<'a, H: HeaderPair> Received<'a, H> {
+    /// The value of the first header named `name` (any case).
+    pub fn header(&self, name: &str) -> Option<&'a str> {
+        self.headers
+            .iter()
+            .find(|pair| pair.name().eq_ignore_ascii_case(name))
+            .map(HeaderPair::value)
+    }
 }
 
 /// What a request that verified says.
@@ -124,8 +180,8 @@ impl<F: Fn(&str) -> Option<String>> SecretKeys for F {
 
 /// Verifies `received` with the secret keys `keys` returns per SecretId, at time `now` (Unix
 /// seconds). See the module documentation for the order of the checks.
-pub fn verify(
-    received: &Received<'_>,
+pub fn verify<H: HeaderPair>(
+    received: &Received<'_, H>,
     keys: &dyn Fn(&str) -> Option<String>,
     now: i64,
 ) -> Result<Verified, VerifyError> {
@@ -134,8 +190,8 @@ pub fn verify(
 
 /// [`verify`] with the keys of any [`SecretKeys`], running only the checks `checks` selects (the
 /// others pass).
-pub fn verify_with(
-    received: &Received<'_>,
+pub fn verify_with<H: HeaderPair>(
+    received: &Received<'_, H>,
     keys: &dyn SecretKeys,
     now: i64,
     checks: VerifyChecks,
@@ -174,12 +230,8 @@ pub fn decode_form_params(input: &str) -> Result<Map<String, Value>, VerifyError
     Ok(unflatten(&decode_pairs(input)?)?)
 }
 
-fn header<'a>(received: &Received<'a>, name: &str) -> Option<&'a str> {
-    received
-        .headers
-        .iter()
-        .find(|(present, _)| present.eq_ignore_ascii_case(name))
-        .map(|(_, value)| value.as_str())
+fn header<'a, H: HeaderPair>(received: &Received<'a, H>, name: &str) -> Option<&'a str> {
+    received.header(name)
 }
 
 fn post_encoding(content_type: &str) -> Option<Encoding> {
@@ -193,7 +245,7 @@ fn post_encoding(content_type: &str) -> Option<Encoding> {
     }
 }
 
-fn query_of<'a>(received: &Received<'a>) -> &'a str {
+fn query_of<'a, H>(received: &Received<'a, H>) -> &'a str {
     received
         .path_and_query
         .split_once('?')
@@ -230,8 +282,8 @@ fn lookup<'k>(keys: &'k dyn SecretKeys, secret_id: &str) -> Result<Cow<'k, str>,
     })
 }
 
-fn verify_tc3(
-    received: &Received<'_>,
+fn verify_tc3<H: HeaderPair>(
+    received: &Received<'_, H>,
     authorization: &str,
     encoding: Option<Encoding>,
     keys: &dyn SecretKeys,
@@ -292,8 +344,8 @@ fn verify_tc3(
 /// Checks 6 and 7 of a TC3 request: the credential date, then the signature. One buffer holds
 /// the canonical request, then the string to sign; the signing key comes from the per-thread
 /// cache (`tc3::cached_signing_key`).
-fn check_tc3_signature(
-    received: &Received<'_>,
+fn check_tc3_signature<H: HeaderPair>(
+    received: &Received<'_, H>,
     parsed: &tc3::ParsedAuthorization<'_>,
     timestamp_text: &str,
     timestamp: i64,
@@ -353,8 +405,8 @@ fn check_tc3_signature(
     Ok(())
 }
 
-fn verify_v1(
-    received: &Received<'_>,
+fn verify_v1<H: HeaderPair>(
+    received: &Received<'_, H>,
     encoding: Option<Encoding>,
     keys: &dyn SecretKeys,
     now: i64,
