@@ -168,6 +168,16 @@ pub fn is_well_formed_key_id(id: &str) -> bool {
 }
 
 fn malformed_reason(kind: IdKind, id: &str) -> Option<MalformedReason> {
+    // The common case first: a well-formed ID is told apart without looking any further.
+    let prefix = kind.prefix();
+    if id.len() == prefix.len() + ID_BODY_LEN
+        && id.starts_with(prefix)
+        && id.as_bytes()[prefix.len()..]
+            .iter()
+            .all(|byte| byte.is_ascii_lowercase() || byte.is_ascii_digit())
+    {
+        return None;
+    }
     if id.is_empty() {
         return Some(MalformedReason::Empty);
     }
@@ -177,10 +187,10 @@ fn malformed_reason(kind: IdKind, id: &str) -> Option<MalformedReason> {
     if !id.is_ascii() {
         return Some(MalformedReason::NonAscii);
     }
-    // ASCII from here on, so byte offsets are character offsets.
-    let lower = id.to_ascii_lowercase();
-    let Some(body) = lower.strip_prefix(kind.prefix()) else {
-        return Some(prefix_problem(kind, &lower));
+    // ASCII from here on, so byte offsets are character offsets, and the grammar is compared
+    // without regard to case (upper case is the last reason), without a lower-cased copy.
+    let Some(body) = strip_prefix_ignore_case(id, prefix) else {
+        return Some(prefix_problem(kind, id));
     };
     if !body.bytes().all(|byte| byte.is_ascii_alphanumeric()) {
         return Some(MalformedReason::BadCharacter);
@@ -191,15 +201,23 @@ fn malformed_reason(kind: IdKind, id: &str) -> Option<MalformedReason> {
             expected: ID_BODY_LEN,
         });
     }
-    if lower != id {
+    if id.bytes().any(|byte| byte.is_ascii_uppercase()) {
         return Some(MalformedReason::UpperCase);
     }
     None
 }
 
+/// `text` without `prefix`, compared ASCII-case-insensitively.
+fn strip_prefix_ignore_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
+    let head = text.as_bytes().get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix.as_bytes())
+        .then(|| &text[prefix.len()..])
+}
+
 /// Tell a wrong separator (`ins_…`, `insabcd1234`) from a wrong prefix (`inst-…`, `sk-…`, none).
-fn prefix_problem(kind: IdKind, lower: &str) -> MalformedReason {
-    let Some(rest) = lower.strip_prefix(kind.stem()) else {
+/// `id` is ASCII; case does not matter.
+fn prefix_problem(kind: IdKind, id: &str) -> MalformedReason {
+    let Some(rest) = strip_prefix_ignore_case(id, kind.stem()) else {
         return MalformedReason::WrongPrefix;
     };
     match rest.bytes().next() {

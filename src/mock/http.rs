@@ -6,6 +6,7 @@
 //! other header verbatim), hand it to the service with the current time, and turn its reply into
 //! HTTP (waiting out any latency fault; a dropped connection is a body stream that fails at once).
 
+use std::borrow::Cow;
 use std::io;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -13,7 +14,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use axum::body::{Body, Bytes};
 use axum::extract::{ConnectInfo, Request, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
 use tokio::sync::oneshot;
@@ -173,15 +174,11 @@ async fn handle(State(state): State<AppState>, request: Request) -> Response {
     let Ok(body) = axum::body::to_bytes(body, BODY_READ_CAP).await else {
         return render(state.service.reject_unreadable()).await;
     };
-    let headers: Vec<(String, String)> = parts
+    // Names and values are lent, not copied; only a value that is not UTF-8 is replaced, lossily.
+    let headers: Vec<(&str, Cow<'_, str>)> = parts
         .headers
         .iter()
-        .map(|(name, value)| {
-            (
-                name.as_str().to_owned(),
-                String::from_utf8_lossy(value.as_bytes()).into_owned(),
-            )
-        })
+        .map(|(name, value)| (name.as_str(), String::from_utf8_lossy(value.as_bytes())))
         .collect();
     let received = Received {
         method: parts.method.as_str(),
@@ -214,7 +211,7 @@ async fn render(reply: Reply) -> Response {
             ..
         } => (
             StatusCode::from_u16(status).unwrap_or(StatusCode::OK),
-            [(header::CONTENT_TYPE, content_type)],
+            [(header::CONTENT_TYPE, HeaderValue::from_static(content_type))],
             body,
         )
             .into_response(),

@@ -4,7 +4,7 @@
 
 use crate::contract::limits::MAX_TIMESTAMP_SKEW_SECS;
 use crate::contract::{codes, limits, Action, VERSION};
-use crate::wire::{Received, Verified, VerifyError, VerifyErrorKind};
+use crate::wire::{HeaderPair, Received, Verified, VerifyError, VerifyErrorKind};
 
 /// The most body bytes the HTTP front reads: a little above the largest documented body (10 MiB),
 /// so that a body just over a limit still gets the documented `RequestSizeLimitExceeded` answer.
@@ -34,12 +34,12 @@ pub fn check_method(method: &str) -> Result<(), Rejection> {
 /// The documented size limit of a request and what it applies to: the whole request target and
 /// body for GET (32 KiB), the body of a form-encoded (v1) POST (1 MiB), the body of any other
 /// POST (10 MiB).
-pub fn size_limit(request: &Received<'_>) -> (usize, usize, &'static str) {
+pub fn size_limit<H: HeaderPair>(request: &Received<'_, H>) -> (usize, usize, &'static str) {
     if request.method == "GET" {
         let size = request.path_and_query.len() + request.body.len();
         return (size, limits::MAX_GET_REQUEST_BYTES, "a GET request");
     }
-    let form = header(request, "content-type").is_some_and(|value| {
+    let form = request.header("content-type").is_some_and(|value| {
         let media_type = value.split(';').next().unwrap_or("").trim();
         media_type.eq_ignore_ascii_case("application/x-www-form-urlencoded")
     });
@@ -59,7 +59,7 @@ pub fn size_limit(request: &Received<'_>) -> (usize, usize, &'static str) {
 }
 
 /// Over the documented size: `RequestSizeLimitExceeded`.
-pub fn check_size(request: &Received<'_>) -> Result<(), Rejection> {
+pub fn check_size<H: HeaderPair>(request: &Received<'_, H>) -> Result<(), Rejection> {
     let (size, limit, what) = size_limit(request);
     if size <= limit {
         return Ok(());
@@ -155,14 +155,6 @@ fn sentence(text: &str) -> String {
         out.push('.');
     }
     out
-}
-
-fn header<'a>(request: &Received<'a>, name: &str) -> Option<&'a str> {
-    request
-        .headers
-        .iter()
-        .find(|(present, _)| present.eq_ignore_ascii_case(name))
-        .map(|(_, value)| value.as_str())
 }
 
 #[cfg(test)]

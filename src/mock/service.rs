@@ -18,6 +18,7 @@
 //! v4 `RequestId`. An error changes nothing. Each SecretId has its own world behind its own lock;
 //! a request locks only its own world.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
@@ -30,7 +31,7 @@ use crate::mock::faults::{Faults, Verdict};
 use crate::mock::mutant::{self, Mutant};
 use crate::mock::protocol::{self, Rejection};
 use crate::wire::envelope::{error_body, success_body, CONTENT_TYPE};
-use crate::wire::{verify_with, Encoding, Received};
+use crate::wire::{verify_with, Encoding, HeaderPair, Received, SecretKeys};
 
 /// The documented example SecretId, accepted by default.
 pub const DEMO_SECRET_ID: &str = "AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE";
@@ -121,9 +122,14 @@ impl MockService {
         }
     }
 
-    /// Answer one API request received at `now` (Unix seconds; checked against the signature's
+    /// Answer one API request (its headers owned or lent) received at `now` (Unix seconds; checked against the signature's
     /// timestamp) and `now_millis` (any monotonic millisecond clock; drives the throttle).
-    pub fn handle(&self, request: &Received<'_>, now: i64, now_millis: u64) -> Reply {
+    pub fn handle<H: HeaderPair>(
+        &self,
+        request: &Received<'_, H>,
+        now: i64,
+        now_millis: u64,
+    ) -> Reply {
         let reply = match self.answer(request, now, now_millis) {
             Answer::Fields(fields, delay_ms) => {
                 respond(success_body(&request_id(), &fields), delay_ms)
@@ -196,13 +202,17 @@ impl MockService {
         lock(&self.tenant(secret_id)).faults.to_json()
     }
 
-    fn answer(&self, request: &Received<'_>, now: i64, now_millis: u64) -> Answer {
+    fn answer<H: HeaderPair>(
+        &self,
+        request: &Received<'_, H>,
+        now: i64,
+        now_millis: u64,
+    ) -> Answer {
         let checked = protocol::check_method(request.method)
             .and_then(|()| protocol::check_size(request))
             .and_then(|()| {
-                let keys = |secret_id: &str| self.credentials.get(secret_id).cloned();
                 let checks = mutant::verify_checks(self.mutant);
-                verify_with(request, &keys, now, checks)
+                verify_with(request, &KeyTable(&self.credentials), now, checks)
                     .map_err(|err| protocol::verify_rejection(&err))
             })
             .and_then(|verified| Ok((protocol::resolve_action(&verified)?, verified)));
@@ -272,6 +282,16 @@ impl MockService {
         }));
         let mut tenants = lock(&self.tenants);
         Arc::clone(tenants.entry(secret_id.to_owned()).or_insert(fresh))
+    }
+}
+
+/// The credentials table as the verifier reads it: the keys are lent, not copied per request.
+/// Private, so that nothing outside the service can read a key through it.
+struct KeyTable<'a>(&'a HashMap<String, String>);
+
+impl SecretKeys for KeyTable<'_> {
+    fn secret_key(&self, secret_id: &str) -> Option<Cow<'_, str>> {
+        self.0.get(secret_id).map(|key| Cow::Borrowed(key.as_str()))
     }
 }
 

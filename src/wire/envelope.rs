@@ -11,32 +11,44 @@ pub const CONTENT_TYPE: &str = "application/json";
 
 /// `{"Response":{…fields,"RequestId":"…"}}`. A `RequestId` or `Error` among `fields` is ignored.
 pub fn success_body(request_id: &str, fields: &Map<String, Value>) -> Vec<u8> {
-    let mut response = Map::with_capacity(fields.len() + 1);
+    let mut out = Vec::with_capacity(96);
+    out.extend_from_slice(b"{\"Response\":{");
     for (name, value) in fields {
         if name != "RequestId" && name != "Error" {
-            response.insert(name.clone(), value.clone());
+            push_json(&mut out, name);
+            out.push(b':');
+            push_json(&mut out, value);
+            out.push(b',');
         }
     }
-    response.insert("RequestId".to_owned(), Value::from(request_id));
-    wrap(response)
+    push_request_id(&mut out, request_id);
+    out
 }
 
 /// `{"Response":{"Error":{"Code":"…","Message":"…"},"RequestId":"…"}}`.
 pub fn error_body(request_id: &str, code: &str, message: &str) -> Vec<u8> {
-    let mut error = Map::with_capacity(2);
-    error.insert("Code".to_owned(), Value::from(code));
-    error.insert("Message".to_owned(), Value::from(message));
-    let mut response = Map::with_capacity(2);
-    response.insert("Error".to_owned(), Value::Object(error));
-    response.insert("RequestId".to_owned(), Value::from(request_id));
-    wrap(response)
+    let mut out = Vec::with_capacity(128 + message.len());
+    out.extend_from_slice(b"{\"Response\":{\"Error\":{\"Code\":");
+    push_json(&mut out, code);
+    out.extend_from_slice(b",\"Message\":");
+    push_json(&mut out, message);
+    out.extend_from_slice(b"},");
+    push_request_id(&mut out, request_id);
+    out
 }
 
-fn wrap(response: Map<String, Value>) -> Vec<u8> {
-    let mut root = Map::with_capacity(1);
-    root.insert("Response".to_owned(), Value::Object(response));
-    // Serialising a `Value` with string keys cannot fail.
-    serde_json::to_vec(&Value::Object(root)).unwrap_or_default()
+/// `"RequestId":"…"}}`, closing the envelope.
+fn push_request_id(out: &mut Vec<u8>, request_id: &str) {
+    out.extend_from_slice(b"\"RequestId\":");
+    push_json(out, request_id);
+    out.extend_from_slice(b"}}");
+}
+
+/// The compact JSON of `value`, written straight into the body: the same bytes `serde_json`
+/// gives a whole envelope built as a `Value`, without building one.
+fn push_json<T: serde::Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) {
+    // Writing strings and `Value`s into a `Vec` cannot fail.
+    let _ = serde_json::to_writer(&mut *out, value);
 }
 
 /// Whether `text` is a UUID in lower-case `8-4-4-4-12` hex form (any version).
@@ -302,6 +314,34 @@ mod tests {
             error_body(id, codes::MISSING_PARAMETER, "the \"x\" is missing"),
             br#"{"Response":{"Error":{"Code":"MissingParameter","Message":"the \"x\" is missing"},"RequestId":"6ef60bec-0242-43af-bb20-270359fb54a7"}}"#
         );
+    }
+
+    #[test]
+    fn builders_write_what_serde_json_writes_for_the_whole_envelope() {
+        let id = "6ef60bec-0242-43af-bb20-270359fb54a7";
+        let fields = serde_json::json!({
+            "TotalCount": 2,
+            "RequestId": "ignored",
+            "InstanceSet": [{"InstanceId": "ins-1", "Name": "ünï \"côdé\"\n", "Keys": [], "X": null}],
+            "Error": {"Code": "ignored"},
+            "Ratio": 0.5,
+        });
+        let Value::Object(fields) = fields else {
+            unreachable!("an object")
+        };
+        let mut response = fields.clone();
+        response.shift_remove("RequestId");
+        response.shift_remove("Error");
+        response.insert("RequestId".into(), Value::from(id));
+        let expected = serde_json::to_vec(&serde_json::json!({ "Response": response })).unwrap();
+        assert_eq!(success_body(id, &fields), expected);
+
+        let message = "quote \" backslash \\ control \u{1} ünïcode";
+        let expected = serde_json::to_vec(&serde_json::json!({
+            "Response": {"Error": {"Code": "C", "Message": message}, "RequestId": id}
+        }))
+        .unwrap();
+        assert_eq!(error_body(id, "C", message), expected);
     }
 
     #[test]

@@ -36,6 +36,6 @@ pub use request::{
 };
 pub use signer::{sign, sign_into};
 pub use verify::{
-    decode_form_params, decode_json_params, verify, verify_with, Received, Verified, VerifyChecks,
-    COMMON_V1_PARAMS, MAX_SKEW_SECONDS,
+    decode_form_params, decode_json_params, verify, verify_with, HeaderPair, Received, SecretKeys,
+    Verified, VerifyChecks, COMMON_V1_PARAMS, MAX_SKEW_SECONDS,
 };

@@ -241,7 +241,7 @@ fn sign_tc3(
         date,
         &hashed_canonical_request,
     );
-    let signing_key = tc3::signing_key(&plan.secret(credentials.secret_key.expose()), date);
+    let signing_key = tc3::cached_signing_key(&plan.secret(credentials.secret_key.expose()), date);
     let signature = tc3::signature(&signing_key, &slot.string_to_sign);
     tc3::write_authorization_on(
         &mut slot.authorization,

@@ -2,11 +2,14 @@
 //! header's format and parser. The request builder and the verifier both compose these stages,
 //! so a signer and a checker cannot drift apart.
 
+use std::cell::RefCell;
+
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 
 use crate::contract::SERVICE;
 use crate::wire::hex::HexDigest;
+use crate::wire::request::SecretKey;
 
 /// The algorithm name that opens the string to sign and the `Authorization` header.
 pub const ALGORITHM: &str = "TC3-HMAC-SHA256";
@@ -201,6 +204,52 @@ pub fn k_signing(k_service: &[u8; 32]) -> [u8; 32] {
 /// Stages 4a to 4c: the signing key of `secret_key` on `date`.
 pub fn signing_key(secret_key: &str, date: &str) -> [u8; 32] {
     k_signing(&k_service(&k_date(secret_key, date)))
+}
+
+/// How many signing keys [`cached_signing_key`] keeps per thread.
+pub const SIGNING_KEY_CACHE_SIZE: usize = 8;
+
+/// One derived signing key and exactly what it was derived from.
+struct CachedKey {
+    secret_key: SecretKey,
+    date: String,
+    signing_key: [u8; 32],
+}
+
+thread_local! {
+    /// The signing keys this thread derived last, oldest replaced first.
+    static SIGNING_KEYS: RefCell<(Vec<CachedKey>, usize)> = const { RefCell::new((Vec::new(), 0)) };
+}
+
+/// [`signing_key`], remembered: the key depends only on the secret key and the date, which stay
+/// the same for a day of requests, and deriving it takes three HMACs, more than the rest of a
+/// signature. An entry is used only for the very secret key (compared in full, in constant time)
+/// and date it was derived from, so another secret or another day never reuses a key. At most
+/// [`SIGNING_KEY_CACHE_SIZE`] entries per thread; the secrets held are never printed.
+pub fn cached_signing_key(secret_key: &str, date: &str) -> [u8; 32] {
+    SIGNING_KEYS.with(|cache| {
+        let (entries, next) = &mut *cache.borrow_mut();
+        let found = entries.iter().find(|entry| {
+            entry.date == date
+                && constant_time_eq(entry.secret_key.expose().as_bytes(), secret_key.as_bytes())
+        });
+        if let Some(entry) = found {
+            return entry.signing_key;
+        }
+        let entry = CachedKey {
+            secret_key: SecretKey::new(secret_key),
+            date: date.to_owned(),
+            signing_key: signing_key(secret_key, date),
+        };
+        let key = entry.signing_key;
+        if entries.len() < SIGNING_KEY_CACHE_SIZE {
+            entries.push(entry);
+        } else {
+            entries[*next] = entry;
+            *next = (*next + 1) % SIGNING_KEY_CACHE_SIZE;
+        }
+        key
+    })
 }
 
 /// Stage 5: lower-case hex `HMAC(kSigning, StringToSign)`.
@@ -515,6 +564,38 @@ mod tests {
         assert!(constant_time_eq(b"abc", b"abc"));
         assert!(!constant_time_eq(b"abc", b"abd"));
         assert!(!constant_time_eq(b"abc", b"ab"));
+    }
+
+    #[test]
+    fn cached_signing_keys_are_the_derived_ones_for_exactly_their_inputs() {
+        let secrets = [
+            "key-a",
+            "key-b",
+            "key-a2",
+            "",
+            "key-b-but-longer-than-the-others",
+        ];
+        let dates = ["2023-11-14", "2023-11-15", "2023-11-16"];
+        // More pairs than the cache holds, twice, so entries are both hit and replaced.
+        for _ in 0..2 {
+            for secret in secrets {
+                for date in dates {
+                    assert_eq!(
+                        cached_signing_key(secret, date),
+                        signing_key(secret, date),
+                        "{secret} on {date}"
+                    );
+                }
+            }
+        }
+        assert_ne!(
+            cached_signing_key("key-a", "2023-11-14"),
+            cached_signing_key("key-b", "2023-11-14")
+        );
+        assert_ne!(
+            cached_signing_key("key-a", "2023-11-14"),
+            cached_signing_key("key-a", "2023-11-15")
+        );
     }
 
     proptest::proptest! {

@@ -25,6 +25,8 @@
 //! POST and the raw received query for GET; `X-TC-Content-SHA256: UNSIGNED-PAYLOAD` is honoured.
 //! v1 details: the string to sign uses the received method and `Host` and the path `/`.
 
+use std::borrow::Cow;
+
 use serde_json::{Map, Value};
 
 use crate::wire::error::{VerifyError, VerifyErrorKind};
@@ -51,17 +53,73 @@ pub const COMMON_V1_PARAMS: &[&str] = &[
     "RequestClient",
 ];
 
-/// A request as the server received it, nothing normalised.
-#[derive(Debug, Clone, Copy)]
-pub struct Received<'a> {
+/// A request as the server received it, nothing normalised. The headers are owned pairs by
+/// default (as [`crate::wire::SignedRequest::headers`] holds them); an HTTP front lends them
+/// instead, as any [`HeaderPair`], so that nothing is copied per request.
+#[derive(Debug)]
+pub struct Received<'a, H = (String, String)> {
     /// The request method, as received.
     pub method: &'a str,
     /// The request target, raw (`/` or `/?query`).
     pub path_and_query: &'a str,
     /// The headers, names in any case, in received order.
-    pub headers: &'a [(String, String)],
+    pub headers: &'a [H],
     /// The body bytes, raw.
     pub body: &'a [u8],
+}
+
+// By hand: a derive would ask `H: Copy`, and owned pairs are not.
+impl<H> Clone for Received<'_, H> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<H> Copy for Received<'_, H> {}
+
+/// One received header: its name and its value, as text.
+pub trait HeaderPair {
+    /// The name, in any case.
+    fn name(&self) -> &str;
+    /// The value, raw.
+    fn value(&self) -> &str;
+}
+
+impl HeaderPair for (String, String) {
+    fn name(&self) -> &str {
+        &self.0
+    }
+    fn value(&self) -> &str {
+        &self.1
+    }
+}
+
+impl HeaderPair for (&str, &str) {
+    fn name(&self) -> &str {
+        self.0
+    }
+    fn value(&self) -> &str {
+        self.1
+    }
+}
+
+impl HeaderPair for (&str, Cow<'_, str>) {
+    fn name(&self) -> &str {
+        self.0
+    }
+    fn value(&self) -> &str {
+        &self.1
+    }
+}
+
+impl<'a, H: HeaderPair> Received<'a, H> {
+    /// The value of the first header named `name` (any case).
+    pub fn header(&self, name: &str) -> Option<&'a str> {
+        self.headers
+            .iter()
+            .find(|pair| pair.name().eq_ignore_ascii_case(name))
+            .map(HeaderPair::value)
+    }
 }
 
 /// What a request that verified says.
@@ -107,20 +165,34 @@ impl VerifyChecks {
     };
 }
 
+/// Where the verifier finds the secret key of a SecretId: any `Fn(&str) -> Option<String>`, or a
+/// table that lends its keys without copying them.
+pub trait SecretKeys {
+    /// The secret key of `secret_id`, if it is known.
+    fn secret_key(&self, secret_id: &str) -> Option<Cow<'_, str>>;
+}
+
+impl<F: Fn(&str) -> Option<String>> SecretKeys for F {
+    fn secret_key(&self, secret_id: &str) -> Option<Cow<'_, str>> {
+        self(secret_id).map(Cow::Owned)
+    }
+}
+
 /// Verifies `received` with the secret keys `keys` returns per SecretId, at time `now` (Unix
 /// seconds). See the module documentation for the order of the checks.
-pub fn verify(
-    received: &Received<'_>,
+pub fn verify<H: HeaderPair>(
+    received: &Received<'_, H>,
     keys: &dyn Fn(&str) -> Option<String>,
     now: i64,
 ) -> Result<Verified, VerifyError> {
-    verify_with(received, keys, now, VerifyChecks::ALL)
+    verify_with(received, &keys, now, VerifyChecks::ALL)
 }
 
-/// [`verify`], running only the checks `checks` selects (the others pass).
-pub fn verify_with(
-    received: &Received<'_>,
-    keys: &dyn Fn(&str) -> Option<String>,
+/// [`verify`] with the keys of any [`SecretKeys`], running only the checks `checks` selects (the
+/// others pass).
+pub fn verify_with<H: HeaderPair>(
+    received: &Received<'_, H>,
+    keys: &dyn SecretKeys,
     now: i64,
     checks: VerifyChecks,
 ) -> Result<Verified, VerifyError> {
@@ -158,12 +230,8 @@ pub fn decode_form_params(input: &str) -> Result<Map<String, Value>, VerifyError
     Ok(unflatten(&decode_pairs(input)?)?)
 }
 
-fn header<'a>(received: &Received<'a>, name: &str) -> Option<&'a str> {
-    received
-        .headers
-        .iter()
-        .find(|(present, _)| present.eq_ignore_ascii_case(name))
-        .map(|(_, value)| value.as_str())
+fn header<'a, H: HeaderPair>(received: &Received<'a, H>, name: &str) -> Option<&'a str> {
+    received.header(name)
 }
 
 fn post_encoding(content_type: &str) -> Option<Encoding> {
@@ -177,7 +245,7 @@ fn post_encoding(content_type: &str) -> Option<Encoding> {
     }
 }
 
-fn query_of<'a>(received: &Received<'a>) -> &'a str {
+fn query_of<'a, H>(received: &Received<'a, H>) -> &'a str {
     received
         .path_and_query
         .split_once('?')
@@ -205,8 +273,8 @@ fn check_skew(timestamp: i64, now: i64) -> Result<(), VerifyError> {
     Ok(())
 }
 
-fn lookup(keys: &dyn Fn(&str) -> Option<String>, secret_id: &str) -> Result<String, VerifyError> {
-    keys(secret_id).ok_or_else(|| {
+fn lookup<'k>(keys: &'k dyn SecretKeys, secret_id: &str) -> Result<Cow<'k, str>, VerifyError> {
+    keys.secret_key(secret_id).ok_or_else(|| {
         VerifyErrorKind::UnknownSecretId {
             secret_id: secret_id.chars().take(128).collect(),
         }
@@ -214,11 +282,11 @@ fn lookup(keys: &dyn Fn(&str) -> Option<String>, secret_id: &str) -> Result<Stri
     })
 }
 
-fn verify_tc3(
-    received: &Received<'_>,
+fn verify_tc3<H: HeaderPair>(
+    received: &Received<'_, H>,
     authorization: &str,
     encoding: Option<Encoding>,
-    keys: &dyn Fn(&str) -> Option<String>,
+    keys: &dyn SecretKeys,
     now: i64,
     checks: VerifyChecks,
 ) -> Result<Verified, VerifyError> {
@@ -273,19 +341,26 @@ fn verify_tc3(
     })
 }
 
-/// Checks 6 and 7 of a TC3 request: the credential date, then the signature.
-fn check_tc3_signature(
-    received: &Received<'_>,
+/// Checks 6 and 7 of a TC3 request: the credential date, then the signature. One buffer holds
+/// the canonical request, then the string to sign; the signing key comes from the per-thread
+/// cache (`tc3::cached_signing_key`).
+fn check_tc3_signature<H: HeaderPair>(
+    received: &Received<'_, H>,
     parsed: &tc3::ParsedAuthorization<'_>,
     timestamp_text: &str,
     timestamp: i64,
     secret_key: &str,
 ) -> Result<(), VerifyError> {
-    let expected_date = date::utc_date(timestamp).to_string();
-    if parsed.date != expected_date {
+    let utc_date = date::utc_date(timestamp);
+    let mut date_buffer = [0_u8; 10];
+    let date_matches = match utc_date.format_into(&mut date_buffer) {
+        Some(expected) => parsed.date == expected,
+        None => parsed.date == utc_date.to_string(),
+    };
+    if !date_matches {
         return Err(VerifyErrorKind::ScopeDateMismatch {
             scope_date: parsed.date.chars().take(64).collect(),
-            expected: expected_date,
+            expected: utc_date.to_string(),
         }
         .into());
     }
@@ -302,34 +377,38 @@ fn check_tc3_signature(
     } else {
         query_of(received)
     };
-    let signed: Vec<(&str, &str)> = parsed
+    let signed = parsed
         .signed_headers
         .split(';')
-        .map(|name| (name, header(received, name).unwrap_or("")))
-        .collect();
-    let canonical_request = tc3::canonical_request(
+        .map(|name| (name, header(received, name).unwrap_or("")));
+    let mut buffer = String::new();
+    tc3::write_canonical_request(
+        &mut buffer,
         received.method,
         canonical_query,
-        &tc3::canonical_headers(&signed),
+        signed,
         parsed.signed_headers,
         &tc3::hashed_payload(payload),
     );
-    let string_to_sign = tc3::string_to_sign(
+    let hashed_canonical_request = tc3::sha256_hex(buffer.as_bytes());
+    tc3::write_string_to_sign_on(
+        &mut buffer,
         timestamp_text.trim(),
-        &tc3::credential_scope(parsed.date),
-        &tc3::sha256_hex(canonical_request.as_bytes()),
+        parsed.date,
+        &hashed_canonical_request,
     );
-    let expected = tc3::signature(&tc3::signing_key(secret_key, parsed.date), &string_to_sign);
+    let signing_key = tc3::cached_signing_key(secret_key, parsed.date);
+    let expected = tc3::signature(&signing_key, &buffer);
     if !tc3::constant_time_eq(expected.as_bytes(), parsed.signature.as_bytes()) {
         return Err(VerifyErrorKind::SignatureMismatch.into());
     }
     Ok(())
 }
 
-fn verify_v1(
-    received: &Received<'_>,
+fn verify_v1<H: HeaderPair>(
+    received: &Received<'_, H>,
     encoding: Option<Encoding>,
-    keys: &dyn Fn(&str) -> Option<String>,
+    keys: &dyn SecretKeys,
     now: i64,
     checks: VerifyChecks,
 ) -> Result<Verified, VerifyError> {
