@@ -7,7 +7,6 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::{Map, Value};
 
 use crate::contract::ids::{self, IdKind};
-use crate::contract::roles::{self, RoleKind};
 use crate::contract::World;
 use crate::scenario::{ResolvedCase, StateCheck};
 use crate::wire::{self, Body, Encoding};
@@ -38,9 +37,10 @@ pub struct ObservedState {
     pub key_pairs: Option<BTreeMap<String, ObservedKeyPair>>,
 }
 
-/// The resources a case's state check reads through the API: on an endpoint every role the
-/// fixtures assign ([`Scope::of`]), on the mock what the request can touch ([`Scope::affected`]);
-/// plus the well-formed IDs the request names and those its state expectations name.
+/// The resources a case's state check reads through the API: what the request can touch
+/// ([`Scope::affected`]) on the world the target is known to start from (the mock's, or on an
+/// endpoint the one its fixtures' roles imply), and the well-formed IDs its state expectations
+/// name. On an endpoint it is also what the case holds alone while it runs.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Scope {
     /// Instance IDs.
@@ -50,26 +50,7 @@ pub struct Scope {
 }
 
 impl Scope {
-    /// The scope of `case` on an endpoint assigning `target_roles` (role → ID): every role, the
-    /// IDs the request names (`params`, see [`request_params`]), and those its expectations name.
-    pub fn of(
-        target_roles: &BTreeMap<String, String>,
-        case: &ResolvedCase,
-        params: Option<&Map<String, Value>>,
-    ) -> Scope {
-        let mut scope = Scope::default();
-        for (role, id) in target_roles {
-            match roles::role_spec(role).map(|spec| spec.kind) {
-                Some(RoleKind::Instance(_)) => scope.add(IdKind::Instance, id),
-                Some(RoleKind::KeyPair) => scope.add(IdKind::KeyPair, id),
-                None => {}
-            }
-        }
-        scope.add_request_and_expectations(case, params);
-        scope
-    }
-
-    /// The scope of `case` on a mock whose whole `world` is known: what the request can touch
+    /// The scope of `case` on a target whose `world` is known: what the request can touch
     /// (the instances and key pairs it names, the instances bound to those key pairs and the key
     /// pairs bound to those instances) and what its expectations name; `params` are the
     /// request's (see [`request_params`]). The rest of the world is [`Scope::rest_of`].
@@ -395,8 +376,9 @@ params = { InstanceIds = ["ins-stpdlnx2"], KeyIds = ["skey-second01", "skey-1122
         let rest = scope.rest_of(&world);
         assert_eq!(rest.instance_ids.len(), world.instances.len() - 2);
         assert_eq!(rest.key_ids, ["skey-unbound1".to_owned()].into());
-        let wide = Scope::of(&world.role_ids(), &case, params.as_ref());
-        assert_eq!(wide.instance_ids.len(), world.instances.len());
+        // The world a fixtures file's roles imply gives an endpoint the same scope.
+        let implied = World::from_roles(&world.role_ids());
+        assert_eq!(Scope::affected(&implied, &case, params.as_ref()), scope);
     }
 
     #[test]

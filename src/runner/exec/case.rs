@@ -33,45 +33,43 @@ pub(crate) struct CaseOutput {
     pub(crate) written: Option<PathBuf>,
 }
 
-/// Runs `case`, resolved as `resolved`, against the session's target.
+/// Runs `case`, resolved as `resolved`, against the session's target; its state check reads
+/// `scope` (see `plan::Planned::scope`).
 pub(crate) async fn run_case(
     ctx: &Ctx,
     case: &Case,
     resolved: ResolvedCase,
+    scope: Scope,
 ) -> Result<CaseOutput, RunError> {
     let started = Instant::now();
     let credentials = plan::case_credentials(&ctx.config.target, &resolved.full_name);
     let params = request_params(&resolved);
-    let (scope, before, world) = match &ctx.mock {
+    let (before, world) = match &ctx.mock {
         Some(service) => {
             service.reset(&credentials.secret_id);
             let world = service.world(&credentials.secret_id);
-            let scope = Scope::affected(&world, &resolved, params.as_ref());
             let before = ObservedState::of_world(&world, &scope);
-            (scope, before, Some(world))
+            (before, Some(world))
         }
-        None => {
-            let scope = Scope::of(&ctx.roles, &resolved, params.as_ref());
-            match state::read(ctx, &credentials, &scope, true).await {
-                Ok(before) => (scope, before, None),
-                Err(error) => {
-                    let finding = Finding::new(
-                        Check::Setup,
-                        "cannot read the state before the call, so the case was not sent",
-                    )
-                    .with_detail(error.message);
-                    let mut result = skeleton(case, started);
-                    result.outcome = Outcome::Fail(vec![finding]);
-                    result.observed = error
-                        .unreachable
-                        .then_some(Observed::Nothing(NoAnswer::Connect));
-                    return Ok(CaseOutput {
-                        result,
-                        written: None,
-                    });
-                }
+        None => match state::read(ctx, &credentials, &scope, true).await {
+            Ok(before) => (before, None),
+            Err(error) => {
+                let finding = Finding::new(
+                    Check::Setup,
+                    "cannot read the state before the call, so the case was not sent",
+                )
+                .with_detail(error.message);
+                let mut result = skeleton(case, started);
+                result.outcome = Outcome::Fail(vec![finding]);
+                result.observed = error
+                    .unreachable
+                    .then_some(Observed::Nothing(NoAnswer::Connect));
+                return Ok(CaseOutput {
+                    result,
+                    written: None,
+                });
             }
-        }
+        },
     };
     let judgement = judgement(ctx, &resolved, world.as_ref());
     if let Some(service) = &ctx.mock {
