@@ -5,6 +5,7 @@
 //! is also what it holds alone against an endpoint (see `runner::schedule`). Also the per-case
 //! SecretId of the embedded mock and the request a resolved case signs.
 
+use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
 use crate::contract::World;
@@ -33,6 +34,9 @@ pub struct Planned {
     /// What its state check reads: what the request can touch on the target's world as known
     /// before the run ([`target_world`]).
     pub scope: Scope,
+    /// The request's parameters as the target reads them ([`request_params`]), read once here:
+    /// the body may be megabytes.
+    pub params: Option<Map<String, Value>>,
 }
 
 /// The world the target is known to start from: the embedded mock's (every case's world is a
@@ -55,7 +59,8 @@ pub fn plan(case: &Case, config: &RunConfig, world: &World) -> Result<Planned, S
     // The instances and key pairs the request names, those bound to them, and those its
     // expectations name. Against an endpoint that is all a case reads, so that cases with
     // disjoint scopes can run together without seeing each other's effects.
-    let scope = Scope::affected(world, &resolved, request_params(&resolved).as_ref());
+    let params = request_params(&resolved);
+    let scope = Scope::affected(world, &resolved, params.as_ref());
     let phase =
         match &config.target {
             TargetConfig::EmbeddedMock(_) => Phase::Concurrent,
@@ -79,6 +84,7 @@ pub fn plan(case: &Case, config: &RunConfig, world: &World) -> Result<Planned, S
         resolved,
         phase,
         scope,
+        params,
     })
 }
 

@@ -25,11 +25,11 @@ use crate::mock::http::{spawn, MockHandle};
 use crate::mock::{demo_credentials, FaultSpec, MockConfig, MockService, DEMO_SECRET_KEY};
 use crate::runner::config::{Patience, RunConfig, SnapshotMode, TargetConfig};
 use crate::runner::error::RunError;
-use crate::runner::observed::Scope;
-use crate::runner::plan::{self, Phase};
+use crate::runner::plan::{self, Phase, Planned};
 use crate::runner::result::{CaseResult, Outcome, Report};
 use crate::runner::schedule::{Job, Scheduler};
 use crate::scenario::{Case, ResolvedCase, Suite};
+use crate::wire::{Credentials, SecretKey};
 
 use case::{run_case, skeleton, CaseOutput};
 
@@ -57,9 +57,10 @@ pub(crate) struct Ctx {
     pub(crate) host: String,
     /// ID → role on the target (the oracle's knowledge on an endpoint).
     pub(crate) id_roles: BTreeMap<String, String>,
-    /// The world the target is known to start from (`plan::target_world`), to plan cases with.
-    world: World,
-    /// The SecretIds the embedded mock accepts, by case.
+    /// The world the target is known to start from (`plan::target_world`): cases are planned
+    /// with it, and on the embedded mock it is every case's world before its call.
+    pub(crate) world: World,
+    /// The SecretId of each case the embedded mock accepts, by case (hashed once, at the start).
     registered: HashMap<String, String>,
     /// Requests sent so far (the cases' own, state reads, restores).
     requests: AtomicUsize,
@@ -77,6 +78,19 @@ impl Ctx {
                 attempts: endpoint.patience.attempts.max(1),
                 pause: endpoint.patience.pause,
             },
+        }
+    }
+
+    /// The credentials the case `full_name` is signed with: its own SecretId (registered when the
+    /// session started) and the demo key on the embedded mock, the configured ones on an endpoint.
+    pub(crate) fn credentials(&self, full_name: &str) -> Credentials {
+        match self.registered.get(full_name) {
+            Some(secret_id) => Credentials {
+                secret_id: secret_id.clone(),
+                secret_key: SecretKey::new(DEMO_SECRET_KEY),
+                token: None,
+            },
+            None => plan::case_credentials(&self.config.target, full_name),
         }
     }
 
@@ -103,14 +117,16 @@ impl Session {
         let (mock, base_url) = match &config.target {
             TargetConfig::EmbeddedMock(embedded) => {
                 let mut credentials = demo_credentials();
+                let mut owners: HashMap<String, String> = HashMap::new();
                 for case in suite {
                     let secret_id = plan::case_secret_id(&case.full_name());
-                    if let Some(first) = registered.insert(secret_id.clone(), case.full_name()) {
+                    if let Some(first) = owners.insert(secret_id.clone(), case.full_name()) {
                         return Err(RunError::SecretIdClash {
                             first,
                             second: case.full_name(),
                         });
                     }
+                    registered.insert(case.full_name(), secret_id.clone());
                     credentials.push((secret_id, DEMO_SECRET_KEY.to_owned()));
                 }
                 let config = MockConfig {
@@ -236,14 +252,17 @@ impl Session {
                     continue;
                 }
             };
-            if self.mock.is_some() {
-                let secret_id = plan::case_secret_id(&case.full_name());
-                if self.ctx.registered.get(&secret_id) != Some(&case.full_name()) {
-                    return Err(RunError::Unregistered(case.full_name()));
-                }
+            if self.mock.is_some()
+                && !self
+                    .ctx
+                    .registered
+                    .contains_key(&planned.resolved.full_name)
+            {
+                return Err(RunError::Unregistered(case.full_name()));
             }
-            let entry = (index, case.clone(), planned.resolved, planned.scope);
-            match planned.phase {
+            let phase = planned.phase;
+            let entry = (index, case.clone(), planned);
+            match phase {
                 Phase::Concurrent => concurrent.push(entry),
                 Phase::Serial => serial.push(entry),
             }
@@ -254,8 +273,8 @@ impl Session {
             observer,
         };
         self.run_concurrently(concurrent, &mut sink).await?;
-        for (index, case, resolved, scope) in serial {
-            let output = run_case(&self.ctx, &case, resolved, scope).await?;
+        for (index, case, planned) in serial {
+            let output = run_case(&self.ctx, &case, planned).await?;
             sink.take(index, output);
         }
         let snapshot_dir = match &self.ctx.config.snapshots {
@@ -279,7 +298,7 @@ impl Session {
 
     async fn run_concurrently(
         &self,
-        cases: Vec<(usize, Case, ResolvedCase, Scope)>,
+        cases: Vec<(usize, Case, Planned)>,
         sink: &mut Sink<'_>,
     ) -> Result<(), RunError> {
         // Against an endpoint the cases share one world: two whose scopes overlap never run at
@@ -287,25 +306,25 @@ impl Session {
         let shared_world = self.ctx.mock.is_none();
         let jobs = cases
             .iter()
-            .map(|(index, _, resolved, scope)| Job {
+            .map(|(index, _, planned)| Job {
                 id: *index,
-                scope: scope.clone(),
-                cost: body_size(resolved),
+                scope: planned.scope.clone(),
+                cost: body_size(&planned.resolved),
             })
             .collect();
         let mut scheduler = Scheduler::new(jobs, self.ctx.config.concurrency, shared_world);
-        let mut cases: HashMap<usize, (Case, ResolvedCase, Scope)> = cases
+        let mut cases: HashMap<usize, (Case, Planned)> = cases
             .into_iter()
-            .map(|(index, case, resolved, scope)| (index, (case, resolved, scope)))
+            .map(|(index, case, planned)| (index, (case, planned)))
             .collect();
         let mut tasks = JoinSet::new();
         loop {
             while let Some(index) = scheduler.start_next() {
-                let Some((case, resolved, scope)) = cases.remove(&index) else {
+                let Some((case, planned)) = cases.remove(&index) else {
                     continue;
                 };
                 let ctx = Arc::clone(&self.ctx);
-                tasks.spawn(async move { (index, run_case(&ctx, &case, resolved, scope).await) });
+                tasks.spawn(async move { (index, run_case(&ctx, &case, planned).await) });
             }
             let Some(done) = tasks.join_next().await else {
                 // Nothing in flight: every case has been handed out and has ended.
