@@ -54,11 +54,12 @@ fn main() {
         // Warm up: connections, allocations, the mock's worlds.
         let warm = session.run(&suite, &mut |_| {}).await.expect("a run");
         println!(
-            "suite: {} cases from {source} ({} passed, {} failed, {} skipped)",
+            "suite: {} cases from {source} ({} passed, {} failed, {} skipped), {:.2} requests per case",
             suite.len(),
             warm.passed(),
             warm.failed(),
-            warm.skipped()
+            warm.skipped(),
+            warm.requests as f64 / suite.len().max(1) as f64
         );
         let mut slowest: Vec<_> = warm.cases.iter().collect();
         slowest.sort_by_key(|case| std::cmp::Reverse(case.elapsed));

@@ -2,7 +2,6 @@
 //! sending anything. Pure: the caller gives the time to sign with.
 
 use crate::runner::config::{RunConfig, TargetConfig};
-use crate::runner::observed::{request_params, Scope};
 use crate::runner::plan::{self, Phase};
 use crate::scenario::Suite;
 use crate::wire;
@@ -40,13 +39,13 @@ pub fn dry_run(suite: &Suite, config: &RunConfig, timestamp: i64) -> Vec<DryRunE
         TargetConfig::Endpoint(endpoint) => (endpoint.url.clone(), endpoint.credentials.clone()),
     };
     let host = plan::host_of(&base_url).unwrap_or("").to_owned();
-    let roles = config.target.roles();
+    let world = plan::target_world(&config.target);
     let mut entries: Vec<(bool, DryRunEntry)> = suite
         .cases()
         .iter()
         .enumerate()
         .map(|(index, case)| {
-            let planned = match plan::plan(case, config) {
+            let planned = match plan::plan(case, config, &world) {
                 Ok(planned) => planned,
                 Err(reason) => {
                     let entry = DryRunEntry {
@@ -70,13 +69,7 @@ pub fn dry_run(suite: &Suite, config: &RunConfig, timestamp: i64) -> Vec<DryRunE
                 }
                 Err(err) => format!("# the request cannot be signed: {err}"),
             };
-            let params = request_params(&planned.resolved);
-            let scope = match &config.target {
-                TargetConfig::EmbeddedMock(mock) => {
-                    Scope::affected(&mock.world, &planned.resolved, params.as_ref())
-                }
-                TargetConfig::Endpoint(_) => Scope::of(&roles, &planned.resolved, params.as_ref()),
-            };
+            let scope = &planned.scope;
             let serial = planned.phase == Phase::Serial;
             let request = DryRunRequest {
                 curl,

@@ -8,12 +8,15 @@
 //! **Invariant:** a conformance failure is data: a [`Finding`] in an [`Outcome::Fail`]. `Err`
 //! ([`RunError`]) is only for harness faults: the mock failed to bind, a snapshot file could not
 //! be read or written, the endpoint is unreachable before anything was sent.
-//! **Invariant:** the checks ([`check`], [`snapshot`], [`observed`], [`restore`]'s plan) are pure
-//! functions of plain data and build without any cargo feature; only `exec` (features `client`
+//! **Invariant:** the checks ([`check`], [`snapshot`], [`observed`], [`restore`]'s plan) and the
+//! planning ([`plan`], [`schedule`]) are pure functions of plain data and build without any cargo feature; only `exec` (features `client`
 //! and `server`) does I/O: it starts the mock, signs, sends, reads state and restores.
 //! **Invariant:** against an endpoint only `rejected` cases run unless allowed; cases that may
 //! change its fixtures run one at a time, after the others, and each restores the key set of
 //! every instance it touched, verified by a read, even when the case failed.
+//! **Invariant:** against an endpoint (one world for every case) two cases whose scopes (what
+//! their state checks read) overlap are never in flight together, so a state finding is always
+//! the case's own.
 
 pub mod answer;
 pub mod check;
@@ -24,6 +27,7 @@ pub mod observed;
 pub mod plan;
 pub mod restore;
 pub mod result;
+pub mod schedule;
 pub mod snapshot;
 
 #[cfg(all(feature = "client", feature = "server"))]

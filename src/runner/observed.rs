@@ -7,7 +7,6 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::{Map, Value};
 
 use crate::contract::ids::{self, IdKind};
-use crate::contract::roles::{self, RoleKind};
 use crate::contract::World;
 use crate::scenario::{ResolvedCase, StateCheck};
 use crate::wire::{self, Body, Encoding};
@@ -38,9 +37,10 @@ pub struct ObservedState {
     pub key_pairs: Option<BTreeMap<String, ObservedKeyPair>>,
 }
 
-/// The resources a case's state check reads through the API: on an endpoint every role the
-/// fixtures assign ([`Scope::of`]), on the mock what the request can touch ([`Scope::affected`]);
-/// plus the well-formed IDs the request names and those its state expectations name.
+/// The resources a case's state check reads through the API: what the request can touch
+/// ([`Scope::affected`]) on the world the target is known to start from (the mock's, or on an
+/// endpoint the one its fixtures' roles imply), and the well-formed IDs its state expectations
+/// name. On an endpoint it is also what the case holds alone while it runs.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Scope {
     /// Instance IDs.
@@ -50,26 +50,7 @@ pub struct Scope {
 }
 
 impl Scope {
-    /// The scope of `case` on an endpoint assigning `target_roles` (role → ID): every role, the
-    /// IDs the request names (`params`, see [`request_params`]), and those its expectations name.
-    pub fn of(
-        target_roles: &BTreeMap<String, String>,
-        case: &ResolvedCase,
-        params: Option<&Map<String, Value>>,
-    ) -> Scope {
-        let mut scope = Scope::default();
-        for (role, id) in target_roles {
-            match roles::role_spec(role).map(|spec| spec.kind) {
-                Some(RoleKind::Instance(_)) => scope.add(IdKind::Instance, id),
-                Some(RoleKind::KeyPair) => scope.add(IdKind::KeyPair, id),
-                None => {}
-            }
-        }
-        scope.add_request_and_expectations(case, params);
-        scope
-    }
-
-    /// The scope of `case` on a mock whose whole `world` is known: what the request can touch
+    /// The scope of `case` on a target whose `world` is known: what the request can touch
     /// (the instances and key pairs it names, the instances bound to those key pairs and the key
     /// pairs bound to those instances) and what its expectations name; `params` are the
     /// request's (see [`request_params`]). The rest of the world is [`Scope::rest_of`].
@@ -183,7 +164,8 @@ pub fn request_params(case: &ResolvedCase) -> Option<Map<String, Value>> {
         return None;
     };
     match case.encoding {
-        Encoding::Json => match serde_json::from_slice::<Value>(bytes) {
+        // Trailing whitespace is insignificant in JSON, and a padded body is megabytes of it.
+        Encoding::Json => match serde_json::from_slice::<Value>(without_padding(bytes)) {
             Ok(Value::Object(params)) => Some(params),
             _ => None,
         },
@@ -193,6 +175,20 @@ pub fn request_params(case: &ResolvedCase) -> Option<Map<String, Value>> {
             wire::unflatten(&pairs).ok()
         }
     }
+}
+
+/// `bytes` without its trailing ASCII whitespace, the spaces that pad a body to a size compared
+/// a block at a time (a byte at a time, megabytes of padding take milliseconds).
+fn without_padding(bytes: &[u8]) -> &[u8] {
+    const BLOCK: usize = 64;
+    let mut rest = bytes;
+    while let Some(block) = rest.last_chunk::<BLOCK>() {
+        if block != &[b' '; BLOCK] {
+            break;
+        }
+        rest = &rest[..rest.len() - BLOCK];
+    }
+    rest.trim_ascii_end()
 }
 
 /// The strings of the list parameter `name` (non-strings and non-lists give nothing).
@@ -239,6 +235,27 @@ impl ObservedState {
             instances,
             key_pairs: Some(key_pairs),
         }
+    }
+}
+
+impl ObservedState {
+    /// Sets the key-pair view to `key_ids` as the instance view shows them: each key pair that
+    /// `exists`, bound to the instances read that hold it.
+    pub fn derive_key_pairs(&mut self, key_ids: &BTreeSet<String>, exists: impl Fn(&str) -> bool) {
+        let key_pairs = key_ids
+            .iter()
+            .filter(|id| exists(id))
+            .map(|key_id| {
+                let instance_ids = self
+                    .instances
+                    .iter()
+                    .filter(|(_, instance)| instance.key_ids.contains(key_id))
+                    .map(|(id, _)| id.clone())
+                    .collect();
+                (key_id.clone(), ObservedKeyPair { instance_ids })
+            })
+            .collect();
+        self.key_pairs = Some(key_pairs);
     }
 }
 
@@ -395,8 +412,20 @@ params = { InstanceIds = ["ins-stpdlnx2"], KeyIds = ["skey-second01", "skey-1122
         let rest = scope.rest_of(&world);
         assert_eq!(rest.instance_ids.len(), world.instances.len() - 2);
         assert_eq!(rest.key_ids, ["skey-unbound1".to_owned()].into());
-        let wide = Scope::of(&world.role_ids(), &case, params.as_ref());
-        assert_eq!(wide.instance_ids.len(), world.instances.len());
+        // The world a fixtures file's roles imply gives an endpoint the same scope.
+        let implied = World::from_roles(&world.role_ids());
+        assert_eq!(Scope::affected(&implied, &case, params.as_ref()), scope);
+    }
+
+    #[test]
+    fn padding_is_not_parsed() {
+        for size in [0, 1, 63, 64, 65, 1000] {
+            let mut body = br#"{"A": 1}"#.to_vec();
+            body.resize(body.len() + size, b' ');
+            body.extend_from_slice(b"\n\t ");
+            assert_eq!(without_padding(&body), br#"{"A": 1}"#, "{size}");
+        }
+        assert_eq!(without_padding(b"   "), b"");
     }
 
     #[test]

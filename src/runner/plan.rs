@@ -1,13 +1,17 @@
 //! Which cases run where, and how: a case is resolved for the target (or skipped with the
 //! scenario's reason), then allowed by its effect (against an endpoint only `rejected` cases run
-//! unless mutations are allowed) and given a phase: cases that may change an endpoint's fixtures
-//! run one at a time after all the others. Also the per-case SecretId of the embedded mock and
-//! the request a resolved case signs.
+//! unless mutations are allowed), given a phase (cases that may change an endpoint's fixtures run
+//! one at a time after all the others) and its scope: the resources its state check reads, which
+//! is also what it holds alone against an endpoint (see `runner::schedule`). Also the per-case
+//! SecretId of the embedded mock and the request a resolved case signs.
 
+use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
+use crate::contract::World;
 use crate::mock::{DEMO_SECRET_ID, DEMO_SECRET_KEY};
 use crate::runner::config::{RunConfig, TargetConfig};
+use crate::runner::observed::{request_params, Scope};
 use crate::scenario::{Case, Effect, ResolvedCase};
 use crate::wire::{Credentials, RequestSpec, SecretKey, SignedRequest};
 
@@ -20,21 +24,43 @@ pub enum Phase {
     Serial,
 }
 
-/// A case ready to run: resolved for the target, with its phase.
+/// A case ready to run: resolved for the target, with its phase and scope.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Planned {
     /// The case made concrete for the target.
     pub resolved: ResolvedCase,
     /// When it runs.
     pub phase: Phase,
+    /// What its state check reads: what the request can touch on the target's world as known
+    /// before the run ([`target_world`]).
+    pub scope: Scope,
+    /// The request's parameters as the target reads them ([`request_params`]), read once here:
+    /// the body may be megabytes.
+    pub params: Option<Map<String, Value>>,
 }
 
-/// `case` for the target of `config`, or why it does not run there.
-pub fn plan(case: &Case, config: &RunConfig) -> Result<Planned, String> {
+/// The world the target is known to start from: the embedded mock's (every case's world is a
+/// copy of it), or on an endpoint the one its fixtures' role names imply (the bindings of the
+/// role table).
+pub fn target_world(target: &TargetConfig) -> World {
+    match target {
+        TargetConfig::EmbeddedMock(mock) => mock.world.clone(),
+        TargetConfig::Endpoint(endpoint) => World::from_roles(&endpoint.roles),
+    }
+}
+
+/// `case` for the target of `config`, whose world is known as `world` ([`target_world`]), or why
+/// it does not run there.
+pub fn plan(case: &Case, config: &RunConfig, world: &World) -> Result<Planned, String> {
     let roles = config.target.roles();
     let resolved = case
         .resolve(&roles, config.target.resolution())
         .map_err(|skip| skip.reason)?;
+    // The instances and key pairs the request names, those bound to them, and those its
+    // expectations name. Against an endpoint that is all a case reads, so that cases with
+    // disjoint scopes can run together without seeing each other's effects.
+    let params = request_params(&resolved);
+    let scope = Scope::affected(world, &resolved, params.as_ref());
     let phase =
         match &config.target {
             TargetConfig::EmbeddedMock(_) => Phase::Concurrent,
@@ -54,7 +80,12 @@ pub fn plan(case: &Case, config: &RunConfig) -> Result<Planned, String> {
                 ),
             },
         };
-    Ok(Planned { resolved, phase })
+    Ok(Planned {
+        resolved,
+        phase,
+        scope,
+        params,
+    })
 }
 
 /// The SecretId of the case `full_name` on the embedded mock: `AKID` and 32 hex digits of a hash

@@ -1,10 +1,12 @@
 //! The runner, black box: the fixture suite of `tests/it/fixtures/runner/` against the embedded
 //! mock (it passes), against a mock told to misbehave (every misbehaviour is a finding of the
 //! right check), against a separately spawned mock as a remote endpoint (safety, restore), and
-//! the `tcconform run` binary (exit codes, snapshots, dry run, reports).
+//! the `tcconform run` binary (exit codes, snapshots, dry run, reports), and cases sharing one
+//! world whose findings stay their own.
 
 mod binary;
 mod remote;
+mod shared_world;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};

@@ -20,12 +20,12 @@ use crate::runner::config::SnapshotMode;
 use crate::runner::error::RunError;
 use crate::runner::exec::call::{self, answer_of};
 use crate::runner::exec::{restore, state, Ctx};
-use crate::runner::observed::{request_params, ObservedState, Scope};
-use crate::runner::plan;
+use crate::runner::observed::{ObservedState, Scope};
+use crate::runner::plan::{self, Planned};
 use crate::runner::result::{CaseResult, Check, Finding, Outcome};
 use crate::runner::snapshot;
 use crate::scenario::{Case, Effect, Expected, Fault, ResolvedCase};
-use crate::wire::{self, Credentials, SignedRequest};
+use crate::wire::{self, Body, Credentials, SignedRequest};
 
 /// A finished case, and the snapshot file it wrote, if any.
 pub(crate) struct CaseOutput {
@@ -33,53 +33,61 @@ pub(crate) struct CaseOutput {
     pub(crate) written: Option<PathBuf>,
 }
 
-/// Runs `case`, resolved as `resolved`, against the session's target.
+/// Runs `case`, planned as `planned`, against the session's target.
 pub(crate) async fn run_case(
     ctx: &Ctx,
     case: &Case,
-    resolved: ResolvedCase,
+    planned: Planned,
 ) -> Result<CaseOutput, RunError> {
     let started = Instant::now();
-    let credentials = plan::case_credentials(&ctx.config.target, &resolved.full_name);
-    let params = request_params(&resolved);
-    let (scope, before, world) = match &ctx.mock {
+    let Planned {
+        mut resolved,
+        scope,
+        params,
+        ..
+    } = planned;
+    let credentials = ctx.credentials(&resolved.full_name);
+    let (before, world) = match &ctx.mock {
         Some(service) => {
-            service.reset(&credentials.secret_id);
-            let world = service.world(&credentials.secret_id);
-            let scope = Scope::affected(&world, &resolved, params.as_ref());
-            let before = ObservedState::of_world(&world, &scope);
-            (scope, before, Some(world))
-        }
-        None => {
-            let scope = Scope::of(&ctx.roles, &resolved, params.as_ref());
-            match state::read(ctx, &credentials, &scope, true).await {
-                Ok(before) => (scope, before, None),
-                Err(error) => {
-                    let finding = Finding::new(
-                        Check::Setup,
-                        "cannot read the state before the call, so the case was not sent",
-                    )
-                    .with_detail(error.message);
-                    let mut result = skeleton(case, started);
-                    result.outcome = Outcome::Fail(vec![finding]);
-                    result.observed = error
-                        .unreachable
-                        .then_some(Observed::Nothing(NoAnswer::Connect));
-                    return Ok(CaseOutput {
-                        result,
-                        written: None,
-                    });
-                }
+            // Every case starts from the world file's world, known here as `ctx.world`. A case
+            // that changed its world leaves it to be reset the next time it runs: comparing the
+            // worlds costs less than copying one.
+            let pristine =
+                service.inspect_world(&credentials.secret_id, |world| *world == ctx.world);
+            if !pristine {
+                service.reset(&credentials.secret_id);
             }
+            let mut before = ObservedState::of_world(&ctx.world, &scope);
+            derive_key_pairs(ctx, &scope, &mut before);
+            (before, Some(&ctx.world))
         }
+        None => match state::read(ctx, &credentials, &scope, true).await {
+            Ok(before) => (before, None),
+            Err(error) => {
+                let finding = Finding::new(
+                    Check::Setup,
+                    "cannot read the state before the call, so the case was not sent",
+                )
+                .with_detail(error.message);
+                let mut result = skeleton(case, started);
+                result.outcome = Outcome::Fail(vec![finding]);
+                result.observed = error
+                    .unreachable
+                    .then_some(Observed::Nothing(NoAnswer::Connect));
+                return Ok(CaseOutput {
+                    result,
+                    written: None,
+                });
+            }
+        },
     };
-    let judgement = judgement(ctx, &resolved, world.as_ref());
+    let judgement = judgement(ctx, &resolved, world);
     if let Some(service) = &ctx.mock {
         for fault in faults(ctx, &resolved) {
             service.add_fault(&credentials.secret_id, fault);
         }
     }
-    let sent = send(ctx, &resolved, &credentials, &judgement).await;
+    let sent = send(ctx, &mut resolved, &credentials, &judgement).await;
     if let Some(service) = &ctx.mock {
         service.clear_faults(&credentials.secret_id);
     }
@@ -103,24 +111,18 @@ pub(crate) async fn run_case(
     findings.extend(check::outcome::check(&observed, &judgement));
 
     let change = Change::expected(resolved.action, params.as_ref(), &observed);
-    let with_key_pairs = ctx.mock.is_none() || needs_key_pairs(&observed, &resolved);
-    let after = settled(
-        ctx,
-        &credentials,
-        &scope,
-        with_key_pairs,
-        &before,
-        &change,
-        &resolved,
-    )
-    .await;
-    if let (Some(service), Some(world), false) = (&ctx.mock, &world, change == Change::Unknown) {
-        // The rest of the mock's world, outside what the request can touch, compared in process.
+    let after = settled(ctx, &credentials, &scope, &before, &change, &resolved).await;
+    if let (Some(service), Some(world), false) = (&ctx.mock, world, change == Change::Unknown) {
+        // The rest of the mock's world, outside what the request can touch, compared in process
+        // (and only looked at in detail when the world is not the one the case started from).
         let rest = scope.rest_of(world);
-        let now = service.world(&credentials.secret_id);
-        let old = ObservedState::of_world(world, &rest);
-        let new = ObservedState::of_world(&now, &rest);
-        findings.extend(check::state::check(&old, &new, &change, &[]));
+        let new = service.inspect_world(&credentials.secret_id, |now| {
+            (now != world).then(|| ObservedState::of_world(now, &rest))
+        });
+        if let Some(new) = new {
+            let old = ObservedState::of_world(world, &rest);
+            findings.extend(check::state::check(&old, &new, &change, &[]));
+        }
     }
     let after = match after {
         Ok((after, state_findings)) => {
@@ -241,20 +243,29 @@ fn faults(ctx: &Ctx, resolved: &ResolvedCase) -> Vec<FaultSpec> {
 /// the HTTP method it was sent with; `Err` when the request cannot be signed.
 async fn send(
     ctx: &Ctx,
-    resolved: &ResolvedCase,
+    resolved: &mut ResolvedCase,
     credentials: &Credentials,
     judgement: &Judgement,
 ) -> Result<(Answer, SignedRequest, String), String> {
     let patience = ctx.patience();
     let mut attempt = 1;
+    // The body (megabytes for a size case) moves into the last attempt's request instead of
+    // being copied; nothing reads it from the case afterwards.
+    let mut body = Some(std::mem::replace(&mut resolved.body, Body::Raw(Vec::new())));
     loop {
-        let spec = plan::request_spec(
+        let mut spec = plan::request_spec(
             resolved,
             &ctx.host,
             ctx.config.target.region(),
             call::now(),
             call::nonce(),
         );
+        spec.body = if attempt < patience.attempts {
+            body.clone()
+        } else {
+            body.take()
+        }
+        .unwrap_or(Body::Raw(Vec::new()));
         let signed = wire::sign(&spec, credentials)
             .map_err(|err| format!("the request cannot be signed: {err}"))?;
         let method = resolved
@@ -284,15 +295,15 @@ fn unexpected_transient(answer: &Answer, resolved: &ResolvedCase, judgement: &Ju
     Acceptable::is_transient(&code) && !allowed
 }
 
-/// Whether the state check needs the key-pair view after the call: when the call may have
-/// changed bindings, or the case expects something of a key pair. (After an error on the mock the
-/// instance view alone shows that nothing moved.)
-fn needs_key_pairs(observed: &Observed, resolved: &ResolvedCase) -> bool {
-    !matches!(observed, Observed::Code(_))
-        || resolved
-            .state
-            .iter()
-            .any(|expectation| expectation.id.starts_with("skey-"))
+/// On the embedded mock, the key-pair view of the scope derived from its instance view instead
+/// of read with `DescribeKeyPairs`: the mock keeps a binding only in the instance's key list, so
+/// both views come from the same data and the read would carry no information. The scope holds
+/// every instance bound to the key pairs the case names or expects something of, and a binding
+/// to an instance outside it shows up in the in-process comparison of the rest of the world.
+fn derive_key_pairs(ctx: &Ctx, scope: &Scope, state: &mut ObservedState) {
+    state.derive_key_pairs(&scope.key_ids, |key_id| {
+        ctx.world.key_pairs.contains_key(key_id)
+    });
 }
 
 /// The state after the call and check 7's findings on it; on an endpoint, read again (within its
@@ -301,17 +312,20 @@ async fn settled(
     ctx: &Ctx,
     credentials: &Credentials,
     scope: &Scope,
-    with_key_pairs: bool,
     before: &ObservedState,
     change: &Change,
     resolved: &ResolvedCase,
 ) -> Result<(ObservedState, Vec<Finding>), String> {
     let patience = ctx.patience();
     let mut attempt = 1;
+    let on_mock = ctx.mock.is_some();
     loop {
-        let after = state::read(ctx, credentials, scope, with_key_pairs)
+        let mut after = state::read(ctx, credentials, scope, !on_mock)
             .await
             .map_err(|error| error.message)?;
+        if on_mock {
+            derive_key_pairs(ctx, scope, &mut after);
+        }
         let found = check::state::check(before, &after, change, &resolved.state);
         if found.is_empty() || attempt >= patience.attempts {
             return Ok((after, found));

@@ -1,7 +1,8 @@
 //! Running a suite for real (features `client` and `server`): a [`Session`] starts the target
 //! (the embedded mock on 127.0.0.1:0 with one SecretId per case, or clients for an endpoint),
-//! runs the cases that may run concurrently up to the concurrency limit, then those that may
-//! change an endpoint's fixtures one at a time, and gathers a [`Report`] in suite order.
+//! runs the cases that may run concurrently up to the concurrency limit (on an endpoint never two
+//! whose scopes overlap, as `runner::schedule` decides), then those that may change an endpoint's
+//! fixtures one at a time, and gathers a [`Report`] in suite order.
 
 mod call;
 mod case;
@@ -16,18 +17,19 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Map};
-use tokio::sync::Semaphore;
 use tokio::task::{JoinError, JoinSet};
 
 use crate::client::{Client, ClientConfig};
-use crate::contract::Action;
+use crate::contract::{Action, World};
 use crate::mock::http::{spawn, MockHandle};
 use crate::mock::{demo_credentials, FaultSpec, MockConfig, MockService, DEMO_SECRET_KEY};
 use crate::runner::config::{Patience, RunConfig, SnapshotMode, TargetConfig};
 use crate::runner::error::RunError;
-use crate::runner::plan::{self, Phase};
+use crate::runner::plan::{self, Phase, Planned};
 use crate::runner::result::{CaseResult, Outcome, Report};
+use crate::runner::schedule::{Job, Scheduler};
 use crate::scenario::{Case, ResolvedCase, Suite};
+use crate::wire::{Credentials, SecretKey};
 
 use case::{run_case, skeleton, CaseOutput};
 
@@ -53,11 +55,12 @@ pub(crate) struct Ctx {
     pub(crate) support: Client,
     pub(crate) base_url: String,
     pub(crate) host: String,
-    /// Role → ID on the target.
-    pub(crate) roles: BTreeMap<String, String>,
     /// ID → role on the target (the oracle's knowledge on an endpoint).
     pub(crate) id_roles: BTreeMap<String, String>,
-    /// The SecretIds the embedded mock accepts, by case.
+    /// The world the target is known to start from (`plan::target_world`): cases are planned
+    /// with it, and on the embedded mock it is every case's world before its call.
+    pub(crate) world: World,
+    /// The SecretId of each case the embedded mock accepts, by case (hashed once, at the start).
     registered: HashMap<String, String>,
     /// Requests sent so far (the cases' own, state reads, restores).
     requests: AtomicUsize,
@@ -75,6 +78,19 @@ impl Ctx {
                 attempts: endpoint.patience.attempts.max(1),
                 pause: endpoint.patience.pause,
             },
+        }
+    }
+
+    /// The credentials the case `full_name` is signed with: its own SecretId (registered when the
+    /// session started) and the demo key on the embedded mock, the configured ones on an endpoint.
+    pub(crate) fn credentials(&self, full_name: &str) -> Credentials {
+        match self.registered.get(full_name) {
+            Some(secret_id) => Credentials {
+                secret_id: secret_id.clone(),
+                secret_key: SecretKey::new(DEMO_SECRET_KEY),
+                token: None,
+            },
+            None => plan::case_credentials(&self.config.target, full_name),
         }
     }
 
@@ -101,14 +117,16 @@ impl Session {
         let (mock, base_url) = match &config.target {
             TargetConfig::EmbeddedMock(embedded) => {
                 let mut credentials = demo_credentials();
+                let mut owners: HashMap<String, String> = HashMap::new();
                 for case in suite {
                     let secret_id = plan::case_secret_id(&case.full_name());
-                    if let Some(first) = registered.insert(secret_id.clone(), case.full_name()) {
+                    if let Some(first) = owners.insert(secret_id.clone(), case.full_name()) {
                         return Err(RunError::SecretIdClash {
                             first,
                             second: case.full_name(),
                         });
                     }
+                    registered.insert(case.full_name(), secret_id.clone());
                     credentials.push((secret_id, DEMO_SECRET_KEY.to_owned()));
                 }
                 let config = MockConfig {
@@ -161,8 +179,8 @@ impl Session {
             support,
             host: plan::host_of(&base_url).unwrap_or_default().to_owned(),
             base_url,
-            roles,
             id_roles,
+            world: plan::target_world(&config.target),
             registered,
             requests: AtomicUsize::new(0),
         };
@@ -224,7 +242,7 @@ impl Session {
         let mut concurrent = Vec::new();
         let mut serial = Vec::new();
         for (index, case) in suite.cases().iter().enumerate() {
-            let planned = match plan::plan(case, &self.ctx.config) {
+            let planned = match plan::plan(case, &self.ctx.config, &self.ctx.world) {
                 Ok(planned) => planned,
                 Err(reason) => {
                     let mut result = skeleton(case, Instant::now());
@@ -234,14 +252,17 @@ impl Session {
                     continue;
                 }
             };
-            if self.mock.is_some() {
-                let secret_id = plan::case_secret_id(&case.full_name());
-                if self.ctx.registered.get(&secret_id) != Some(&case.full_name()) {
-                    return Err(RunError::Unregistered(case.full_name()));
-                }
+            if self.mock.is_some()
+                && !self
+                    .ctx
+                    .registered
+                    .contains_key(&planned.resolved.full_name)
+            {
+                return Err(RunError::Unregistered(case.full_name()));
             }
-            let entry = (index, case.clone(), planned.resolved);
-            match planned.phase {
+            let phase = planned.phase;
+            let entry = (index, case.clone(), planned);
+            match phase {
                 Phase::Concurrent => concurrent.push(entry),
                 Phase::Serial => serial.push(entry),
             }
@@ -252,8 +273,8 @@ impl Session {
             observer,
         };
         self.run_concurrently(concurrent, &mut sink).await?;
-        for (index, case, resolved) in serial {
-            let output = run_case(&self.ctx, &case, resolved).await?;
+        for (index, case, planned) in serial {
+            let output = run_case(&self.ctx, &case, planned).await?;
             sink.take(index, output);
         }
         let snapshot_dir = match &self.ctx.config.snapshots {
@@ -277,33 +298,42 @@ impl Session {
 
     async fn run_concurrently(
         &self,
-        cases: Vec<(usize, Case, ResolvedCase)>,
+        cases: Vec<(usize, Case, Planned)>,
         sink: &mut Sink<'_>,
     ) -> Result<(), RunError> {
-        // The costliest requests (the largest bodies) first, so that they overlap with the rest
-        // instead of ending the run late; results keep suite order through their index.
-        let mut cases = cases;
-        cases.sort_by_key(|(_, _, resolved)| std::cmp::Reverse(body_size(resolved)));
-        let slots = Arc::new(Semaphore::new(self.ctx.config.concurrency.max(1)));
+        // Against an endpoint the cases share one world: two whose scopes overlap never run at
+        // the same time, or a change one of them caused would be reported by the other too.
+        let shared_world = self.ctx.mock.is_none();
+        let jobs = cases
+            .iter()
+            .map(|(index, _, planned)| Job {
+                id: *index,
+                scope: planned.scope.clone(),
+                cost: body_size(&planned.resolved),
+            })
+            .collect();
+        let mut scheduler = Scheduler::new(jobs, self.ctx.config.concurrency, shared_world);
+        let mut cases: HashMap<usize, (Case, Planned)> = cases
+            .into_iter()
+            .map(|(index, case, planned)| (index, (case, planned)))
+            .collect();
         let mut tasks = JoinSet::new();
-        for (index, case, resolved) in cases {
-            let permit = Arc::clone(&slots)
-                .acquire_owned()
-                .await
-                .map_err(|err| RunError::Task(err.to_string()))?;
-            while let Some(done) = tasks.try_join_next() {
-                sink.take_joined(done)?;
+        loop {
+            while let Some(index) = scheduler.start_next() {
+                let Some((case, planned)) = cases.remove(&index) else {
+                    continue;
+                };
+                let ctx = Arc::clone(&self.ctx);
+                tasks.spawn(async move { (index, run_case(&ctx, &case, planned).await) });
             }
-            let ctx = Arc::clone(&self.ctx);
-            tasks.spawn(async move {
-                let _permit = permit;
-                (index, run_case(&ctx, &case, resolved).await)
-            });
+            let Some(done) = tasks.join_next().await else {
+                // Nothing in flight: every case has been handed out and has ended.
+                debug_assert!(scheduler.is_drained());
+                return Ok(());
+            };
+            let index = sink.take_joined(done)?;
+            scheduler.finish(index);
         }
-        while let Some(done) = tasks.join_next().await {
-            sink.take_joined(done)?;
-        }
-        Ok(())
     }
 
     /// Stops the embedded mock (nothing to stop on an endpoint).
@@ -339,13 +369,14 @@ impl Sink<'_> {
         self.slots[index] = Some(output.result);
     }
 
+    /// Takes a finished task's case; its index.
     fn take_joined(
         &mut self,
         done: Result<(usize, Result<CaseOutput, RunError>), JoinError>,
-    ) -> Result<(), RunError> {
+    ) -> Result<usize, RunError> {
         let (index, output) = done.map_err(|err| RunError::Task(err.to_string()))?;
         self.take(index, output?);
-        Ok(())
+        Ok(index)
     }
 }
 

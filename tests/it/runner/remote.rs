@@ -42,7 +42,7 @@ fn fixtures_text() -> String {
     text
 }
 
-fn endpoint(url: &str, safety: Safety) -> RunConfig {
+pub(super) fn endpoint(url: &str, safety: Safety) -> RunConfig {
     let fixtures = parse_fixtures(Path::new("staging.toml"), &fixtures_text())
         .unwrap_or_else(|errors| panic!("{}", errors.render()));
     RunConfig {
@@ -68,7 +68,7 @@ fn endpoint(url: &str, safety: Safety) -> RunConfig {
     }
 }
 
-const REJECTED_ONLY: Safety = Safety {
+pub(super) const REJECTED_ONLY: Safety = Safety {
     allow_mutations: false,
     allow_disruptive: false,
 };
