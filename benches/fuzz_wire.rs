@@ -76,7 +76,9 @@ fn config(cases: u64) -> CampaignConfig {
 
 /// The campaign's cases/s, then `wrk`'s raw rate on the same mock, then the other way round.
 async fn throughput(cases: u64) {
-    let campaign = Campaign::start(config(cases)).await.expect("the mock starts");
+    let campaign = Campaign::start(config(cases))
+        .await
+        .expect("the mock starts");
     let url = campaign.base_url().to_owned();
     let host = host_of(&url).expect("a host").to_owned();
     let mut raw_rates = Vec::new();
@@ -113,7 +115,11 @@ async fn throughput(cases: u64) {
     println!(
         "over the wire ({CONCURRENCY} lanes, {cases} cases per campaign, {requests_per_case:.2} requests per case):"
     );
-    println!("  campaign: {:>9.0} cases/s (best of {})", best(&case_rates), case_rates.len());
+    println!(
+        "  campaign: {:>9.0} cases/s (best of {})",
+        best(&case_rates),
+        case_rates.len()
+    );
     if raw_rates.is_empty() {
         println!("  raw rate: skipped, `wrk` is not installed (benches/fuzz-load.sh installs it)");
         return;
@@ -131,7 +137,9 @@ async fn throughput(cases: u64) {
 
 /// Resident memory at a tenth of a long campaign and at its end.
 async fn memory(cases: u64) {
-    let campaign = Campaign::start(config(cases)).await.expect("the mock starts");
+    let campaign = Campaign::start(config(cases))
+        .await
+        .expect("the mock starts");
     let mut early: Option<f64> = None;
     let mut peak: f64 = 0.0;
     let mut last_print = 0;
