@@ -11,15 +11,12 @@ mod load;
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use serde_json::json;
 use tcconform::campaign::{Budget, Campaign, CampaignConfig, Progress};
 use tcconform::contract;
 use tcconform::gen::{GenOptions, Seed};
 use tcconform::mock::world_file;
-use tcconform::mock::{DEMO_SECRET_ID, DEMO_SECRET_KEY};
 use tcconform::runner::plan::host_of;
 use tcconform::runner::{EmbeddedMock, TargetConfig};
-use tcconform::wire::{self, Body, Credentials, RequestSpec, SecretKey};
 
 /// Lanes of the campaign, and `wrk`'s connections.
 const CONCURRENCY: usize = 8;
@@ -94,8 +91,11 @@ async fn throughput(cases: u64) {
             requests_per_case = report.requests as f64 / report.cases as f64;
         }
         if load::wrk_installed() {
-            std::fs::write(&script_path, load::wrk_script(&steady_request(&host)))
-                .expect("the wrk script is written");
+            std::fs::write(
+                &script_path,
+                load::wrk_script(&load::steady_request(&host, now())),
+            )
+            .expect("the wrk script is written");
             let rate = tokio::task::spawn_blocking({
                 let (url, path) = (format!("{url}/"), script_path.clone());
                 move || load::run_wrk(&url, &path, CONCURRENCY as u32, LOAD_SECONDS)
@@ -171,28 +171,8 @@ async fn memory(cases: u64) {
     );
 }
 
-/// Unbinding a key that is not bound: a successful no-op, so the world stays as it is under load.
-fn steady_request(host: &str) -> wire::SignedRequest {
-    let roles = contract::default_role_ids();
-    let params = json!({
-        "InstanceIds": [roles["stopped_linux"]],
-        "KeyIds": [roles["unbound_key"]],
-    });
-    let timestamp = SystemTime::now()
+fn now() -> i64 {
+    SystemTime::now()
         .duration_since(UNIX_EPOCH)
-        .map_or(0, |elapsed| elapsed.as_secs() as i64);
-    let mut spec = RequestSpec::new(
-        "DisassociateInstancesKeyPairs",
-        timestamp,
-        1,
-        Body::Params(params.as_object().cloned().unwrap_or_default()),
-    );
-    spec.host = host.to_owned();
-    spec.region = Some("ap-guangzhou".to_owned());
-    let credentials = Credentials {
-        secret_id: DEMO_SECRET_ID.to_owned(),
-        secret_key: SecretKey::new(DEMO_SECRET_KEY),
-        token: None,
-    };
-    wire::sign(&spec, &credentials).expect("the request signs")
+        .map_or(0, |elapsed| elapsed.as_secs() as i64)
 }

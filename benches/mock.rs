@@ -4,17 +4,18 @@
 //! 100,000 instances and 100,000 key pairs; and the per-request cost of the service as the world
 //! grows. Run it with `benches/mock-load.sh` (installs `wrk`) or `cargo bench --bench mock`.
 
+#[path = "support/load.rs"]
+mod load;
+
 use std::net::SocketAddr;
-use std::process::Command;
 use std::sync::Arc;
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use axum::Router;
-use serde_json::json;
 use tcconform::contract::{self, Instance, InstanceState, KeyPair, Os, World};
 use tcconform::mock::http::spawn_service;
-use tcconform::mock::{MockConfig, MockService, DEMO_SECRET_ID, DEMO_SECRET_KEY};
-use tcconform::wire::{self, Body, Credentials, Received, RequestSpec, SecretKey, SignedRequest};
+use tcconform::mock::{MockConfig, MockService};
+use tcconform::wire::{Received, SignedRequest};
 
 /// How long each `wrk` run lasts.
 const LOAD_SECONDS: u64 = 5;
@@ -40,14 +41,6 @@ fn now() -> i64 {
         .map_or(0, |elapsed| elapsed.as_secs() as i64)
 }
 
-fn credentials() -> Credentials {
-    Credentials {
-        secret_id: DEMO_SECRET_ID.to_owned(),
-        secret_key: SecretKey::new(DEMO_SECRET_KEY),
-        token: None,
-    }
-}
-
 /// A world of `size` stopped Linux instances and `size` key pairs, instance N bound to key N.
 fn world_of(size: usize) -> World {
     let mut world = contract::default_world();
@@ -63,24 +56,6 @@ fn world_of(size: usize) -> World {
         world.bind(&instance_id, &key_id);
     }
     world
-}
-
-/// Unbinding a key that is not bound: a successful no-op, so the world stays the same under load.
-fn steady_request(host: &str, timestamp: i64) -> SignedRequest {
-    let roles = contract::default_role_ids();
-    let params = json!({
-        "InstanceIds": [roles["stopped_linux"]],
-        "KeyIds": [roles["unbound_key"]],
-    });
-    let mut spec = RequestSpec::new(
-        "DisassociateInstancesKeyPairs",
-        timestamp,
-        1,
-        Body::Params(params.as_object().cloned().unwrap_or_default()),
-    );
-    spec.host = host.to_owned();
-    spec.region = Some("ap-guangzhou".to_owned());
-    wire::sign(&spec, &credentials()).expect("the request signs")
 }
 
 fn handle_once(service: &MockService, request: &SignedRequest, timestamp: i64) -> bool {
@@ -100,7 +75,7 @@ fn handle_once(service: &MockService, request: &SignedRequest, timestamp: i64) -
 fn report_service_cost_by_world_size() {
     println!("service cost per request (in-process, no HTTP), by world size:");
     let timestamp = now();
-    let request = steady_request("127.0.0.1:9000", timestamp);
+    let request = load::steady_request("127.0.0.1:9000", timestamp);
     for size in [100, 10_000, 100_000] {
         let service = MockService::new(MockConfig {
             world_template: world_of(size),
@@ -125,25 +100,10 @@ fn report_service_cost_by_world_size() {
     }
 }
 
-fn rss_mib() -> f64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    status
-        .lines()
-        .find_map(|line| line.strip_prefix("VmRSS:"))
-        .and_then(|rest| {
-            rest.trim()
-                .trim_end_matches("kB")
-                .trim()
-                .parse::<f64>()
-                .ok()
-        })
-        .map_or(0.0, |kib| kib / 1024.0)
-}
-
 /// Resident memory of a mock serving a 100,000 + 100,000 world (the template plus the demo
 /// SecretId's live copy, as after its first request).
 fn report_memory() {
-    let before = rss_mib();
+    let before = load::rss_mib();
     let service = MockService::new(MockConfig {
         world_template: world_of(100_000),
         credentials: tcconform::mock::service::demo_credentials(),
@@ -152,10 +112,10 @@ fn report_memory() {
     let timestamp = now();
     assert!(handle_once(
         &service,
-        &steady_request("127.0.0.1:9000", timestamp),
+        &load::steady_request("127.0.0.1:9000", timestamp),
         timestamp
     ));
-    let after = rss_mib();
+    let after = load::rss_mib();
     println!(
         "memory: a mock with 100,000 instances and 100,000 key pairs (template and one live world): \
          process RSS {after:.1} MiB ({:+.1} MiB over the {before:.1} MiB before it)",
@@ -166,7 +126,7 @@ fn report_memory() {
 
 /// Requests per second under `wrk`: the mock, then a bare axum server answering a fixed body.
 fn report_throughput(runtime: &tokio::runtime::Runtime) {
-    if Command::new("wrk").arg("--version").output().is_err() {
+    if !load::wrk_installed() {
         println!("throughput: skipped, `wrk` is not installed (benches/mock-load.sh installs it)");
         return;
     }
@@ -183,8 +143,8 @@ fn report_throughput(runtime: &tokio::runtime::Runtime) {
         .expect("the mock binds");
     let bare_addr = runtime.block_on(spawn_bare());
     let host = mock.addr().to_string();
-    let request = steady_request(&host, now());
-    let script = wrk_script(&request);
+    let request = load::steady_request(&host, now());
+    let script = load::wrk_script(&request);
     let script_path =
         std::env::temp_dir().join(format!("tcconform-bench-{}.lua", std::process::id()));
     std::fs::write(&script_path, script).expect("the wrk script is written");
@@ -194,8 +154,18 @@ fn report_throughput(runtime: &tokio::runtime::Runtime) {
     let mut mock_rate: f64 = 0.0;
     let mut bare_rate: f64 = 0.0;
     for _ in 0..ROUNDS {
-        bare_rate = bare_rate.max(run_wrk(&format!("http://{bare_addr}/"), &script_path));
-        mock_rate = mock_rate.max(run_wrk(&format!("http://{host}/"), &script_path));
+        bare_rate = bare_rate.max(load::run_wrk(
+            &format!("http://{bare_addr}/"),
+            &script_path,
+            CONNECTIONS,
+            LOAD_SECONDS,
+        ));
+        mock_rate = mock_rate.max(load::run_wrk(
+            &format!("http://{host}/"),
+            &script_path,
+            CONNECTIONS,
+            LOAD_SECONDS,
+        ));
     }
     let _ = std::fs::remove_file(&script_path);
     println!("throughput (wrk -t1 -c{CONNECTIONS} -d{LOAD_SECONDS}s, best of {ROUNDS} alternating runs, signed DisassociateInstancesKeyPairs):");
@@ -226,47 +196,4 @@ async fn spawn_bare() -> SocketAddr {
         let _ = axum::serve(listener, app).await;
     });
     addr
-}
-
-fn lua_string(text: &str) -> String {
-    format!("{text:?}")
-}
-
-fn wrk_script(request: &SignedRequest) -> String {
-    let mut script = format!(
-        "wrk.method = {}\nwrk.body = {}\n",
-        lua_string(request.method()),
-        lua_string(&String::from_utf8_lossy(request.body()))
-    );
-    for (name, value) in request.headers() {
-        script.push_str(&format!(
-            "wrk.headers[{}] = {}\n",
-            lua_string(name),
-            lua_string(value)
-        ));
-    }
-    script
-}
-
-fn run_wrk(url: &str, script: &std::path::Path) -> f64 {
-    let output = Command::new("wrk")
-        .args([
-            "-t1",
-            &format!("-c{CONNECTIONS}"),
-            &format!("-d{LOAD_SECONDS}s"),
-            "-s",
-        ])
-        .arg(script)
-        .arg(url)
-        .output()
-        .expect("wrk runs");
-    let text = String::from_utf8_lossy(&output.stdout);
-    if text.contains("Non-2xx") {
-        println!("  warning: wrk saw non-2xx answers from {url}");
-    }
-    std::thread::sleep(Duration::from_millis(200));
-    text.lines()
-        .find_map(|line| line.strip_prefix("Requests/sec:"))
-        .and_then(|rate| rate.trim().parse().ok())
-        .unwrap_or(0.0)
 }

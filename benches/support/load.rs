@@ -1,10 +1,37 @@
-//! Shared by the load benchmarks: a signed request as a `wrk` Lua script, a `wrk` run's rate,
-//! and this process's resident memory.
+//! Shared by the load benchmarks: the steady signed request they send, a signed request as a
+//! `wrk` Lua script, a `wrk` run's rate, and this process's resident memory.
 
 use std::process::Command;
 use std::time::Duration;
 
-use tcconform::wire::SignedRequest;
+use serde_json::json;
+use tcconform::contract;
+use tcconform::mock::{DEMO_SECRET_ID, DEMO_SECRET_KEY};
+use tcconform::wire::{self, Body, Credentials, RequestSpec, SecretKey, SignedRequest};
+
+/// Unbinding a key that is not bound, signed with the demo pair at `timestamp` for `host`: a
+/// successful no-op, so the world stays as it is under load.
+pub fn steady_request(host: &str, timestamp: i64) -> SignedRequest {
+    let roles = contract::default_role_ids();
+    let params = json!({
+        "InstanceIds": [roles["stopped_linux"]],
+        "KeyIds": [roles["unbound_key"]],
+    });
+    let mut spec = RequestSpec::new(
+        "DisassociateInstancesKeyPairs",
+        timestamp,
+        1,
+        Body::Params(params.as_object().cloned().unwrap_or_default()),
+    );
+    spec.host = host.to_owned();
+    spec.region = Some("ap-guangzhou".to_owned());
+    let credentials = Credentials {
+        secret_id: DEMO_SECRET_ID.to_owned(),
+        secret_key: SecretKey::new(DEMO_SECRET_KEY),
+        token: None,
+    };
+    wire::sign(&spec, &credentials).expect("the request signs")
+}
 
 /// Whether `wrk` can be run.
 pub fn wrk_installed() -> bool {

@@ -6,6 +6,7 @@ mod fuzz;
 mod mock;
 mod run;
 mod sign;
+mod target;
 
 use std::io::Write;
 use std::process::ExitCode;

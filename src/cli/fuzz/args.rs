@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use clap::Args;
 
+use crate::cli::target::{EndpointArgs, SafetyArgs};
 use crate::gen::Seed;
 use crate::mock::Mutant;
 use crate::scenario::Shard;
@@ -18,32 +19,9 @@ pub const DEFAULT_CASES: u64 = 5_000;
 #[derive(Debug, Args)]
 #[command(after_long_help = FUZZ_HELP)]
 pub struct FuzzArgs {
-    /// Fuzz this endpoint instead of the embedded mock (needs --fixtures; credentials from
-    /// TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY and optional TENCENTCLOUD_SESSION_TOKEN).
-    #[arg(
-        long,
-        value_name = "URL",
-        help_heading = "Target",
-        requires = "fixtures"
-    )]
-    pub endpoint: Option<String>,
-    /// The endpoint's fixtures file: a [roles] table mapping role names to real IDs, and
-    /// optionally `region`.
-    #[arg(
-        long,
-        value_name = "FILE",
-        help_heading = "Target",
-        requires = "endpoint"
-    )]
-    pub fixtures: Option<PathBuf>,
-    /// The region to send (default: the fixtures file's `region`).
-    #[arg(
-        long,
-        value_name = "REGION",
-        env = "TENCENTCLOUD_REGION",
-        help_heading = "Target"
-    )]
-    pub region: Option<String>,
+    /// The endpoint, its fixtures file and region.
+    #[command(flatten)]
+    pub target: EndpointArgs,
     /// The embedded mock's world file (default: scenarios/world.toml, else the built-in world).
     #[arg(
         long,
@@ -102,14 +80,9 @@ pub struct FuzzArgs {
     #[arg(long, help_heading = "Campaign", conflicts_with_all = ["endpoint", "mutant"])]
     pub self_test: bool,
 
-    /// Against an endpoint, also run cases that may change it (one at a time; each restores the
-    /// key sets it changed and verifies the restore).
-    #[arg(long, help_heading = "Safety")]
-    pub allow_mutations: bool,
-    /// Against an endpoint, also run cases with ForceStop that may stop a running instance;
-    /// implies --allow-mutations.
-    #[arg(long, help_heading = "Safety")]
-    pub allow_disruptive: bool,
+    /// The safety gates of an endpoint.
+    #[command(flatten)]
+    pub safety: SafetyArgs,
 
     /// Where each bucket's shrunk case is written as a scenario file.
     #[arg(

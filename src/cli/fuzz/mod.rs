@@ -8,21 +8,18 @@ mod output;
 
 use std::io::Write;
 use std::path::Path;
-use std::time::Duration;
 
 use anyhow::{anyhow, Context};
 
 use crate::campaign::{self, Budget, CampaignConfig, CampaignError, CampaignReport};
-use crate::cli::error::{CliError, Rendered};
+use crate::cli::error::CliError;
 use crate::cli::exit;
-use crate::cli::run::config::{credentials_from_env, world};
+use crate::cli::run::config::world;
+use crate::cli::target;
 use crate::gen::GenOptions;
 use crate::mock::{world_file, Mutant};
 use crate::report::fuzz::{catch_table, render, CatchRow, Written};
-use crate::runner::plan::host_of;
-use crate::runner::{
-    self, EmbeddedMock, Endpoint, Patience, RunConfig, Safety, SnapshotMode, TargetConfig,
-};
+use crate::runner::{self, EmbeddedMock, RunConfig, SnapshotMode, TargetConfig};
 use crate::scenario;
 
 pub use args::FuzzArgs;
@@ -72,9 +69,9 @@ pub fn run(args: &FuzzArgs, out: &mut dyn Write) -> Result<u8, CliError> {
 
 /// The campaign the flags (and the environment) describe.
 fn config(args: &FuzzArgs) -> Result<CampaignConfig, CliError> {
-    let target = match (&args.endpoint, &args.fixtures) {
-        (Some(url), Some(fixtures)) => TargetConfig::Endpoint(endpoint(args, url, fixtures)?),
-        _ => {
+    let target = match target::endpoint(&args.target, &args.safety, None)? {
+        Some(endpoint) => TargetConfig::Endpoint(endpoint),
+        None => {
             let world = match &args.world {
                 Some(path) => world_file::load(path)
                     .context("the mock's world file is invalid")
@@ -109,35 +106,6 @@ fn config(args: &FuzzArgs) -> Result<CampaignConfig, CliError> {
             max_oversize_bytes: MAX_OVERSIZE_BYTES,
         },
         shrink_tries: args.shrink_tries,
-    })
-}
-
-fn endpoint(args: &FuzzArgs, url: &str, fixtures: &Path) -> Result<Endpoint, CliError> {
-    if host_of(url).is_none() {
-        return Err(CliError::usage(anyhow!(
-            "--endpoint must be an http:// or https:// URL, e.g. https://cvm.tencentcloudapi.com; got `{url}`"
-        )));
-    }
-    let fixtures = scenario::load_fixtures(fixtures)
-        .map_err(|errors| CliError::usage(Rendered(errors.render())))?;
-    Ok(Endpoint {
-        url: url.trim_end_matches('/').to_owned(),
-        credentials: credentials_from_env()?,
-        region: args
-            .region
-            .clone()
-            .filter(|region| !region.is_empty())
-            .or_else(|| fixtures.region().map(str::to_owned)),
-        roles: fixtures.roles().clone(),
-        profile: fixtures.profile().map(str::to_owned),
-        safety: Safety {
-            allow_mutations: args.allow_mutations || args.allow_disruptive,
-            allow_disruptive: args.allow_disruptive,
-        },
-        patience: Patience {
-            attempts: 6,
-            pause: Duration::from_secs(2),
-        },
     })
 }
 

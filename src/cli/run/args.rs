@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use clap::Args;
 
+use crate::cli::target::{EndpointArgs, SafetyArgs};
 use crate::scenario::Shard;
 
 /// Flags of `tcconform run`.
@@ -18,32 +19,9 @@ pub struct RunArgs {
     #[arg(value_name = "PATHS", default_value = "scenarios")]
     pub paths: Vec<PathBuf>,
 
-    /// Run against this endpoint instead of the embedded mock (needs --fixtures; credentials from
-    /// TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY and optional TENCENTCLOUD_SESSION_TOKEN).
-    #[arg(
-        long,
-        value_name = "URL",
-        help_heading = "Target",
-        requires = "fixtures"
-    )]
-    pub endpoint: Option<String>,
-    /// The endpoint's fixtures file: a [roles] table mapping role names to real IDs, and
-    /// optionally `profile` and `region`.
-    #[arg(
-        long,
-        value_name = "FILE",
-        help_heading = "Target",
-        requires = "endpoint"
-    )]
-    pub fixtures: Option<PathBuf>,
-    /// The region to send (default: the fixtures file's `region`).
-    #[arg(
-        long,
-        value_name = "REGION",
-        env = "TENCENTCLOUD_REGION",
-        help_heading = "Target"
-    )]
-    pub region: Option<String>,
+    /// The endpoint, its fixtures file and region.
+    #[command(flatten)]
+    pub target: EndpointArgs,
     /// The target profile: selects the cases' `[case.expect.profiles.NAME]` pins and the
     /// snapshots in `snapshots/NAME/` (default: the fixtures file's `profile`; none: snapshots are
     /// not compared).
@@ -80,14 +58,9 @@ pub struct RunArgs {
     #[arg(long, help_heading = "Selection")]
     pub list: bool,
 
-    /// Against an endpoint, also run `mutating` cases (one at a time; each restores the key sets
-    /// it changed and verifies the restore).
-    #[arg(long, help_heading = "Safety")]
-    pub allow_mutations: bool,
-    /// Against an endpoint, also run `disruptive` cases (ForceStop on running instances); implies
-    /// --allow-mutations.
-    #[arg(long, help_heading = "Safety")]
-    pub allow_disruptive: bool,
+    /// The safety gates of an endpoint.
+    #[command(flatten)]
+    pub safety: SafetyArgs,
     /// Print every request the run would send, as curl commands with the signature and token
     /// redacted, and send nothing.
     #[arg(long, help_heading = "Safety")]
