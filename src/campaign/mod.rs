@@ -26,4 +26,4 @@ pub use exec::{run, Campaign, CampaignConfig, CampaignError};
 pub use found::{scenario_file, FoundCase, Inexpressible};
 pub use plan::{Budget, Plan};
 pub use summary::{BucketReport, CampaignReport, Progress, Scenario};
-pub use verdict::{carried_by_http, may_mutate, Answer, CaseJudge, Trust};
+pub use verdict::{carried_by_http, may_mutate, CaseJudge, Trust};

@@ -13,26 +13,11 @@ use crate::campaign::bucket::Bucket;
 use crate::contract::{Acceptable, Knowledge, World};
 use crate::gen::judge::{effect, is_binding, read_back};
 use crate::gen::{acceptable, GenCase, GenStep, Violation, ViolationKind};
+use crate::runner::Answer;
 use crate::wire::envelope;
 
 /// The most instances one state read covers: `DescribeInstances`' documented `Limit` maximum.
 const MAX_READ: usize = crate::contract::limits::DESCRIBE_LIMIT_MAX as usize;
-
-/// What came back for one request, as far as the judge cares.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Answer {
-    /// A complete HTTP response.
-    Response {
-        /// The HTTP status.
-        status: u16,
-        /// The `Content-Type` header, if any.
-        content_type: Option<String>,
-        /// The body.
-        body: Vec<u8>,
-    },
-    /// No complete response: why (connection refused or reset, timeout, body too large).
-    Transport(String),
-}
 
 /// How much the judge may assume about the target's world.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -92,8 +77,8 @@ impl<'a> CaseJudge<'a> {
                 content_type,
                 body,
             } => (*status, content_type.as_deref(), body.as_slice()),
-            Answer::Transport(reason) => {
-                self.push(index, ViolationKind::Transport, reason.clone());
+            Answer::Nothing { why, detail } => {
+                self.push(index, ViolationKind::Transport, format!("{why}: {detail}"));
                 return;
             }
         };
@@ -171,8 +156,8 @@ impl<'a> CaseJudge<'a> {
             body,
         } = answer
         else {
-            if let Answer::Transport(reason) = answer {
-                self.push(steps, ViolationKind::Transport, detail(reason.clone()));
+            if let Answer::Nothing { why, .. } = answer {
+                self.push(steps, ViolationKind::Transport, detail(why.to_string()));
             }
             return;
         };

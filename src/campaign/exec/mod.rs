@@ -25,8 +25,8 @@ use crate::campaign::bucket::{Bucket, Buckets};
 use crate::campaign::found::Inexpressible;
 use crate::campaign::plan::{Budget, Plan};
 use crate::campaign::summary::{BucketReport, CampaignReport, Progress};
-use crate::campaign::verdict::{carried_by_http, may_mutate, Answer, CaseJudge, Trust};
-use crate::client::{Client, ClientConfig, ClientErrorKind};
+use crate::campaign::verdict::{carried_by_http, may_mutate, CaseJudge, Trust};
+use crate::client::{Client, ClientConfig};
 use crate::contract::{Action, World};
 use crate::gen::{
     shrink, size, GenCase, GenContext, GenOptions, GenStep, Generator, Seed, Violation,
@@ -34,7 +34,7 @@ use crate::gen::{
 use crate::mock::http::{spawn, MockError, MockHandle};
 use crate::mock::{MockConfig, DEMO_SECRET_ID, DEMO_SECRET_KEY};
 use crate::runner::plan::host_of;
-use crate::runner::{TargetConfig, MOCK_REGION};
+use crate::runner::{answer_of, Answer, NoAnswer, TargetConfig, MOCK_REGION};
 use crate::scenario::Shard;
 use crate::wire::{sign, Credentials, RequestSpec, SecretKey, SignedRequest};
 
@@ -576,14 +576,12 @@ impl Inner {
     /// Sends `signed`; `None` when it cannot be sent as built.
     async fn send(&self, signed: &SignedRequest) -> Option<Answer> {
         self.requests.fetch_add(1, Ordering::Relaxed);
-        match self.client.send(signed).await {
-            Ok(exchange) => Some(Answer::Response {
-                status: exchange.status,
-                content_type: exchange.content_type().map(str::to_owned),
-                body: exchange.body,
-            }),
-            Err(error) if matches!(error.kind(), ClientErrorKind::InvalidRequest { .. }) => None,
-            Err(error) => Some(Answer::Transport(error.to_string())),
+        match answer_of(self.client.send(signed).await) {
+            Answer::Nothing {
+                why: NoAnswer::Unsendable,
+                ..
+            } => None,
+            answer => Some(answer),
         }
     }
 }

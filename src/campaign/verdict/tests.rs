@@ -112,7 +112,10 @@ fn wrong_and_undocumented_codes_and_bad_envelopes_are_bucketed() {
     judge.step(
         3,
         &unbind("ins-windows1", "skey-bound001"),
-        &Answer::Transport("reset".into()),
+        &Answer::Nothing {
+            why: crate::runner::NoAnswer::Broken,
+            detail: "reset".into(),
+        },
     );
     let found = buckets(&judge.finish());
     assert!(found.contains(&Bucket::Envelope), "{found:?}");
