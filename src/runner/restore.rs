@@ -8,6 +8,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use serde_json::{json, Map, Value};
+
+use crate::contract::Action;
 use crate::runner::observed::ObservedInstance;
 
 /// The most rounds of restoring calls before a restore is declared failed.
@@ -22,6 +25,29 @@ pub struct RestoreStep {
     pub unbind: BTreeSet<String>,
     /// Keys to bind then (removed by the case, or the whole original set).
     pub bind: BTreeSet<String>,
+}
+
+impl RestoreStep {
+    /// The calls of this step, in order: the unbinding, then the binding (each only when it has
+    /// keys); `force_stop` adds `ForceStop = true` to both.
+    pub fn calls(&self, force_stop: bool) -> Vec<(Action, Map<String, Value>)> {
+        [
+            (Action::DisassociateInstancesKeyPairs, &self.unbind),
+            (Action::AssociateInstancesKeyPairs, &self.bind),
+        ]
+        .into_iter()
+        .filter(|(_, keys)| !keys.is_empty())
+        .map(|(action, keys)| {
+            let mut params = Map::new();
+            params.insert("InstanceIds".to_owned(), json!([self.instance_id]));
+            params.insert("KeyIds".to_owned(), json!(keys));
+            if force_stop {
+                params.insert("ForceStop".to_owned(), Value::Bool(true));
+            }
+            (action, params)
+        })
+        .collect()
+    }
 }
 
 /// The steps restoring every instance of `original` whose key set in `current` differs; `full`

@@ -137,19 +137,7 @@ impl Inner {
                 return Ok(());
             }
             for step in steps {
-                for (action, keys) in [
-                    (Action::DisassociateInstancesKeyPairs, &step.unbind),
-                    (Action::AssociateInstancesKeyPairs, &step.bind),
-                ] {
-                    if keys.is_empty() {
-                        continue;
-                    }
-                    let mut params = Map::new();
-                    params.insert("InstanceIds".to_owned(), json!([step.instance_id]));
-                    params.insert("KeyIds".to_owned(), json!(keys));
-                    if force_stop {
-                        params.insert("ForceStop".to_owned(), json!(true));
-                    }
+                for (action, params) in step.calls(force_stop) {
                     // A refusal shows in the next read; the rounds are bounded.
                     let _ = self.call(credentials, action, params).await;
                 }

@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
 use crate::contract::{codes, Acceptable, Action};
 use crate::runner::exec::call::{call, CallError};
@@ -84,23 +84,10 @@ async fn apply(
     force_stop: bool,
     notes: &mut Vec<String>,
 ) {
-    let calls = [
-        (Action::DisassociateInstancesKeyPairs, &step.unbind),
-        (Action::AssociateInstancesKeyPairs, &step.bind),
-    ];
-    for (action, keys) in calls {
-        if keys.is_empty() {
-            continue;
-        }
-        let mut params = Map::new();
-        params.insert("InstanceIds".to_owned(), json!([step.instance_id]));
-        params.insert("KeyIds".to_owned(), json!(keys));
-        if force_stop {
-            params.insert("ForceStop".to_owned(), Value::Bool(true));
-        }
+    for (action, params) in step.calls(force_stop) {
         if let Err(error) = patiently(ctx, credentials, action, params).await {
             notes.push(format!(
-                "{action} of {keys:?} on `{}` failed: {}",
+                "{action} on `{}` failed: {}",
                 step.instance_id, error.message
             ));
         }
