@@ -6,6 +6,10 @@
 //! fuzz_wire`. `TCCONFORM_BENCH_CASES` sets the throughput campaign (default 50,000 cases),
 //! `TCCONFORM_BENCH_MEMORY_CASES` the memory one (default 1,000,000; 0 skips it).
 
+/// The allocator of the `tcconform` binary, so that what is measured is what ships.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[path = "support/load.rs"]
 mod load;
 

@@ -4,6 +4,10 @@
 //! 100,000 instances and 100,000 key pairs; and the per-request cost of the service as the world
 //! grows. Run it with `benches/mock-load.sh` (installs `wrk`) or `cargo bench --bench mock`.
 
+/// The allocator of the `tcconform` binary, so that what is measured is what ships.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[path = "support/load.rs"]
 mod load;
 

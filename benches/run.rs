@@ -8,6 +8,10 @@
 //! Run: `cargo bench --bench run` (the suite is `scenarios/`, or the runner's test fixtures while
 //! `scenarios/` is empty). `TCCONFORM_BENCH_SECONDS` sets each measurement's length (default 3).
 
+/// The allocator of the `tcconform` binary, so that what is measured is what ships.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};

@@ -3,9 +3,12 @@
 //! world read after the case against what the answers say it must be.
 //!
 //! The in-process judge (`gen::judge`) looks at the mock's world directly; over the wire the only
-//! window on the target is its API, so the state check reads `DescribeInstances` once after any
-//! case that sent a binding request (a success must move exactly the requested bindings, an
-//! error must move none) and compares it with the model this module keeps.
+//! window on the target is its API, so the state check reads `DescribeInstances` once after a
+//! case that sent a binding request, for every instance of the model those requests named (a
+//! success must move exactly the requested bindings, an error must move none), and compares it
+//! with the model this module keeps. Instances no request named are not read: a target could
+//! only change them by a fault no request points at, and reading the whole world after every
+//! case would halve a campaign's rate.
 
 use serde_json::{json, Map, Value};
 
@@ -38,6 +41,8 @@ pub struct CaseJudge<'a> {
     trust: Trust,
     id_roles: &'a std::collections::BTreeMap<String, String>,
     sent_binding: bool,
+    /// The model's instances the binding requests named, in the order named.
+    touched: Vec<String>,
     violations: Vec<(Bucket, Violation)>,
 }
 
@@ -54,6 +59,7 @@ impl<'a> CaseJudge<'a> {
             trust,
             id_roles,
             sent_binding: false,
+            touched: Vec::new(),
             violations: Vec::new(),
         }
     }
@@ -70,6 +76,7 @@ impl<'a> CaseJudge<'a> {
     pub fn step(&mut self, index: usize, step: &GenStep, answer: &Answer) {
         if is_binding(step.action) {
             self.sent_binding = true;
+            self.touch(step);
         }
         let (status, content_type, body) = match answer {
             Answer::Response {
@@ -124,21 +131,21 @@ impl<'a> CaseJudge<'a> {
         self.push(index, ViolationKind::Unsignable, detail);
     }
 
-    /// Whether the case needs the state read after it: it sent a binding request.
-    pub fn needs_state_read(&self) -> bool {
+    /// Whether the case sent a binding request (so the target's world may have changed).
+    pub fn sent_binding(&self) -> bool {
         self.sent_binding
     }
 
-    /// The `DescribeInstances` parameters that read every instance of the model (at most the
-    /// documented 100 per call: the model's first 100).
+    /// Whether the case needs the state read after it: a binding request named an instance of
+    /// the model.
+    pub fn needs_state_read(&self) -> bool {
+        !self.touched.is_empty()
+    }
+
+    /// The `DescribeInstances` parameters that read every instance the binding requests named
+    /// (at most the documented 100 per call).
     pub fn state_read_params(&self) -> Map<String, Value> {
-        let ids: Vec<&str> = self
-            .model
-            .instances
-            .keys()
-            .take(MAX_READ)
-            .map(String::as_str)
-            .collect();
+        let ids: Vec<&str> = self.touched.iter().map(String::as_str).collect();
         let mut params = Map::new();
         params.insert("InstanceIds".to_owned(), json!(ids));
         params.insert("Limit".to_owned(), json!(ids.len().max(1)));
@@ -194,10 +201,8 @@ impl<'a> CaseJudge<'a> {
             .filter_map(|item| item.get("InstanceId").and_then(Value::as_str))
             .collect();
         let missing = self
-            .model
-            .instances
-            .keys()
-            .take(MAX_READ)
+            .touched
+            .iter()
             .find(|id| !listed.contains(&id.as_str()));
         if let Some(id) = missing {
             self.push(
@@ -222,6 +227,25 @@ impl<'a> CaseJudge<'a> {
     /// Every violation found, with its bucket, in the order found.
     pub fn finish(self) -> Vec<(Bucket, Violation)> {
         self.violations
+    }
+
+    /// Adds the model's instances `step` names (as the server decodes its parameters).
+    fn touch(&mut self, step: &GenStep) {
+        let Some((params, _)) = step.server_params() else {
+            return;
+        };
+        let named = params
+            .get("InstanceIds")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str);
+        for id in named {
+            let known = self.model.instances.contains_key(id);
+            if known && self.touched.len() < MAX_READ && !self.touched.iter().any(|t| t == id) {
+                self.touched.push(id.to_owned());
+            }
+        }
     }
 
     fn push(&mut self, step: usize, kind: ViolationKind, detail: String) {

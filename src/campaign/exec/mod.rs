@@ -546,8 +546,8 @@ impl Inner {
             };
             judge.step(index, step, &answer);
         }
-        let sent_binding = judge.needs_state_read();
-        if sent_binding {
+        let sent_binding = judge.sent_binding();
+        if judge.needs_state_read() {
             let read = GenStep::new(
                 Action::DescribeInstances,
                 Value::Object(judge.state_read_params()),
