@@ -199,6 +199,12 @@ fn protocol(step: &GenStep) -> Result<String, Inexpressible> {
     Ok(out)
 }
 
+/// Lists of more identical scalars than this are written as `{ repeat = …, count = N }`.
+const REPEAT_FROM: usize = 8;
+
+/// The largest `count` a scenario generator takes.
+const MAX_REPEAT: usize = 10_000;
+
 /// The keys a scenario reads as a generator table: a parameter object with one of them is
 /// written as `{ json = … }` instead.
 const GENERATOR_KEYS: [&str; 4] = ["generate", "repeat", "count", "json"];
@@ -240,6 +246,20 @@ fn value_text(value: &Value, id_roles: &BTreeMap<String, String>) -> String {
             _ => quoted(text),
         },
         Value::Array(items) => {
+            let repeated = items.len() > REPEAT_FROM
+                && items.len() <= MAX_REPEAT
+                && matches!(
+                    items[0],
+                    Value::String(_) | Value::Number(_) | Value::Bool(_)
+                )
+                && items.iter().all(|item| *item == items[0]);
+            if repeated {
+                return format!(
+                    "{{ repeat = {}, count = {} }}",
+                    value_text(&items[0], id_roles),
+                    items.len()
+                );
+            }
             let items: Vec<String> = items.iter().map(|v| value_text(v, id_roles)).collect();
             format!("[{}]", items.join(", "))
         }

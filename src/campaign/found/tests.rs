@@ -63,6 +63,20 @@ fn a_plain_request_comes_back_with_roles() {
 }
 
 #[test]
+fn long_lists_of_one_value_are_written_as_a_repeat() {
+    let step = GenStep::new(
+        Action::DisassociateInstancesKeyPairs,
+        json!({"InstanceIds": vec!["ins-stpdlnx1"; 101], "KeyIds": ["skey-bound001"]}),
+    );
+    let text = write(&step).unwrap();
+    assert!(
+        text.contains(r#"InstanceIds = { repeat = "@stopped_linux", count = 101 }"#),
+        "{text}"
+    );
+    load(&text);
+}
+
+#[test]
 fn protocol_faults_and_awkward_values_load() {
     let step = GenStep::new(
         Action::DescribeKeyPairs,
