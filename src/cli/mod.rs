@@ -4,6 +4,7 @@ mod error;
 pub mod exit;
 mod fuzz;
 mod mock;
+mod report_file;
 mod run;
 mod sign;
 mod target;

@@ -4,6 +4,8 @@
 
 use std::fmt::Write;
 
+use serde_json::json;
+
 use crate::campaign::CampaignReport;
 
 /// Where a bucket's scenario file went, as the CLI decided.
@@ -112,6 +114,39 @@ pub fn render(report: &CampaignReport, target: &str, written: &[Written]) -> Str
         format!("; first failing case: {first}")
     });
     let _ = writeln!(out, "FAILED: {stats}{first}");
+    out
+}
+
+/// The campaign as JSON lines: a summary object, then one object per bucket hit.
+pub fn json(report: &CampaignReport, target: &str) -> String {
+    let mut out = json!({
+        "kind": "campaign",
+        "target": target,
+        "seed": report.seed.to_string(),
+        "cases": report.cases,
+        "failing": report.failing,
+        "skipped": report.skipped,
+        "requests": report.requests,
+        "seconds": report.elapsed.as_secs_f64(),
+        "first_failing": report.first_failing,
+    })
+    .to_string();
+    out.push('\n');
+    for bucket in &report.buckets {
+        let line = json!({
+            "kind": "bucket",
+            "bucket": bucket.bucket.name(),
+            "cases": bucket.cases,
+            "index": bucket.index,
+            "violation": bucket.violation.to_string(),
+            "requests": bucket.minimal.steps.len(),
+            "reproducer": format!("{:?}", bucket.minimal),
+            "curl": bucket.curl,
+            "scenario": bucket.scenario.as_ref().ok().map(|scenario| &scenario.file_name),
+        });
+        out.push_str(&line.to_string());
+        out.push('\n');
+    }
     out
 }
 

@@ -90,6 +90,10 @@ fn a_finding_is_shrunk_reproduced_and_written_as_a_regression_scenario() {
         "400",
         "--found-dir",
         "found",
+        "--report",
+        "junit=out/fuzz.xml",
+        "--report",
+        "json=out/fuzz.jsonl",
     ];
     let output = tcconform(&dir, &args);
     let report = text(&output.stdout);
@@ -109,6 +113,22 @@ fn a_finding_is_shrunk_reproduced_and_written_as_a_regression_scenario() {
     assert!(
         report.contains("fails on this target, as found"),
         "the written scenario must fail on the faulty target:\n{report}"
+    );
+    let junit = std::fs::read_to_string(dir.join("out/fuzz.xml")).expect("the junit report");
+    assert!(junit.contains("failures=\"1\""), "{junit}");
+    assert!(junit.contains("state-violation") && !junit.contains(DEMO_SECRET_KEY));
+    let json = std::fs::read_to_string(dir.join("out/fuzz.jsonl")).expect("the json report");
+    let lines: Vec<serde_json::Value> = json
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("a json line"))
+        .collect();
+    assert_eq!(lines[0]["kind"], "campaign");
+    assert_eq!(lines[0]["cases"], 400);
+    assert!(
+        lines[1..]
+            .iter()
+            .any(|line| line["bucket"] == "state-violation"),
+        "{json}"
     );
     let files: Vec<PathBuf> = std::fs::read_dir(dir.join("found"))
         .expect("the found directory")

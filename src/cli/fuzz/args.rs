@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use clap::Args;
 
+use crate::cli::report_file::{parse_report, ReportFile};
 use crate::cli::target::{EndpointArgs, SafetyArgs};
 use crate::gen::Seed;
 use crate::mock::Mutant;
@@ -95,6 +96,10 @@ pub struct FuzzArgs {
     /// Do not write scenario files for findings.
     #[arg(long, help_heading = "Output")]
     pub no_write: bool,
+    /// Also write a report: `junit=PATH` (one test case per kind of finding) or `json=PATH` (a
+    /// summary line, then one line per kind found). Repeatable.
+    #[arg(long = "report", value_name = "FORMAT=PATH", value_parser = parse_report, help_heading = "Output")]
+    pub reports: Vec<ReportFile>,
 }
 
 /// The long help after the flags.

@@ -14,11 +14,13 @@ use anyhow::{anyhow, Context};
 use crate::campaign::{self, Budget, CampaignConfig, CampaignError, CampaignReport};
 use crate::cli::error::CliError;
 use crate::cli::exit;
+use crate::cli::report_file::{self, ReportFormat};
 use crate::cli::run::config::world;
 use crate::cli::target;
 use crate::gen::GenOptions;
 use crate::mock::{world_file, Mutant};
-use crate::report::fuzz::{catch_table, render, CatchRow, Written};
+use crate::report::fuzz::{self as fuzz_report, catch_table, render, CatchRow, Written};
+use crate::report::junit;
 use crate::runner::{self, EmbeddedMock, RunConfig, SnapshotMode, TargetConfig};
 use crate::scenario;
 
@@ -60,6 +62,13 @@ pub fn run(args: &FuzzArgs, out: &mut dyn Write) -> Result<u8, CliError> {
     };
     out.write_all(render(&report, &target, &written).as_bytes())
         .map_err(io)?;
+    for file in &args.reports {
+        let text = match file.format {
+            ReportFormat::Json => fuzz_report::json(&report, &target),
+            ReportFormat::Junit => junit::render_campaign(&report).map_err(CliError::harness)?,
+        };
+        report_file::write(&file.path, &text)?;
+    }
     Ok(if report.is_clean() {
         exit::OK
     } else {

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use clap::Args;
 
+use crate::cli::report_file::{parse_report, ReportFile};
 use crate::cli::target::{EndpointArgs, SafetyArgs};
 use crate::scenario::Shard;
 
@@ -76,24 +77,6 @@ pub struct RunArgs {
     pub reports: Vec<ReportFile>,
 }
 
-/// A report file to write.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReportFile {
-    /// Its format.
-    pub format: ReportFormat,
-    /// Where.
-    pub path: PathBuf,
-}
-
-/// The machine-readable report formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ReportFormat {
-    /// JUnit XML.
-    Junit,
-    /// One JSON object per case per line.
-    Json,
-}
-
 /// The long help after the flags.
 const RUN_HELP: &str = "\
 With no --endpoint, tcconform starts the embedded mock on 127.0.0.1:0 (its world from
@@ -130,28 +113,6 @@ fn parse_concurrency(text: &str) -> Result<usize, String> {
     }
 }
 
-fn parse_report(text: &str) -> Result<ReportFile, String> {
-    let (format, path) = text
-        .split_once('=')
-        .ok_or_else(|| format!("expected FORMAT=PATH (junit=PATH or json=PATH), found `{text}`"))?;
-    let format = match format {
-        "junit" => ReportFormat::Junit,
-        "json" => ReportFormat::Json,
-        other => {
-            return Err(format!(
-                "unknown report format `{other}`; use junit or json"
-            ))
-        }
-    };
-    if path.is_empty() {
-        return Err("the report needs a path, e.g. junit=target/tcconform.xml".to_owned());
-    }
-    Ok(ReportFile {
-        format,
-        path: PathBuf::from(path),
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -162,19 +123,5 @@ mod tests {
         assert!(parse_seconds("0").is_err() && parse_seconds("x").is_err());
         assert_eq!(parse_concurrency("8"), Ok(8));
         assert!(parse_concurrency("0").is_err() && parse_concurrency("-1").is_err());
-        assert_eq!(
-            parse_report("junit=out/report.xml"),
-            Ok(ReportFile {
-                format: ReportFormat::Junit,
-                path: PathBuf::from("out/report.xml")
-            })
-        );
-        assert_eq!(
-            parse_report("json=r.jsonl").map(|r| r.format),
-            Ok(ReportFormat::Json)
-        );
-        assert!(parse_report("xml=r").is_err());
-        assert!(parse_report("junit=").is_err());
-        assert!(parse_report("junit").is_err());
     }
 }

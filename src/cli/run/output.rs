@@ -1,14 +1,12 @@
 //! What `tcconform run` shows while and after it runs: a progress bar on a terminal (plain lines
 //! otherwise), the case list of `--list`, the requests of `--dry-run`, and the report files.
 
-use std::fs;
 use std::io::{IsTerminal, Write};
 
-use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::cli::error::CliError;
-use crate::cli::run::args::{ReportFile, ReportFormat};
+use crate::cli::report_file::{self, ReportFile, ReportFormat};
 use crate::report::{human, json, junit};
 use crate::runner::{CaseResult, DryRunEntry, Report};
 use crate::scenario::Suite;
@@ -118,18 +116,7 @@ pub fn report_files(report: &Report, files: &[ReportFile]) -> Result<(), CliErro
             ReportFormat::Json => json::render(report),
             ReportFormat::Junit => junit::render(report).map_err(CliError::harness)?,
         };
-        if let Some(parent) = file
-            .path
-            .parent()
-            .filter(|parent| !parent.as_os_str().is_empty())
-        {
-            fs::create_dir_all(parent)
-                .with_context(|| format!("cannot create {}", parent.display()))
-                .map_err(CliError::harness)?;
-        }
-        fs::write(&file.path, text)
-            .with_context(|| format!("cannot write the report {}", file.path.display()))
-            .map_err(CliError::harness)?;
+        report_file::write(&file.path, &text)?;
     }
     Ok(())
 }
