@@ -107,10 +107,10 @@ const FUZZ_HELP: &str = "\
 With no --endpoint, tcconform starts the embedded mock on 127.0.0.1:0 and sends every generated
 case over real HTTP, each from a fresh world. Every answer is judged by the contract: the
 envelope, the code the input's class allows, what describes read back, and a read of the
-instances the case's binding requests named. Findings are bucketed by kind (wrong code, undocumented code, bad envelope,
-state violation, transport); the smallest case of each bucket is shrunk against the target,
-printed with a curl reproducer (signature redacted) and written under --found-dir as a scenario
-file that fails the same way under `tcconform run`, and passes once the target is fixed.
+instances the case's binding requests named. Findings are bucketed by kind (wrong code,
+undocumented code, bad envelope, state violation, transport); the smallest case of each bucket
+is shrunk against the target, printed with a curl reproducer (signature redacted) and written
+under --found-dir as a scenario file that fails the same way under `tcconform run`, and passes once the target is fixed.
 
 Against an endpoint only cases that cannot change it run unless --allow-mutations is given; cases
 that send a binding request run one at a time and are followed by a state read and a restore.
