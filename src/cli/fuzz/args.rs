@@ -110,7 +110,8 @@ envelope, the code the input's class allows, what describes read back, and a rea
 instances the case's binding requests named. Findings are bucketed by kind (wrong code,
 undocumented code, bad envelope, state violation, transport); the smallest case of each bucket
 is shrunk against the target, printed with a curl reproducer (signature redacted) and written
-under --found-dir as a scenario file that fails the same way under `tcconform run`, and passes once the target is fixed.
+under --found-dir as a scenario file that fails the same way under `tcconform run`, and passes
+once the target is fixed.
 
 Against an endpoint only cases that cannot change it run unless --allow-mutations is given; cases
 that send a binding request run one at a time and are followed by a state read and a restore.
