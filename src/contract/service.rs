@@ -22,6 +22,8 @@
 //! `ForceStop` on a `RUNNING` instance stops it, applies the change and starts it again: it ends
 //! `RUNNING`.
 
+use std::ops::ControlFlow;
+
 use serde_json::{Map, Value};
 
 use crate::contract::action::Action;
@@ -29,7 +31,7 @@ use crate::contract::checks;
 use crate::contract::describe;
 use crate::contract::ids;
 use crate::contract::knowledge::Knowledge;
-use crate::contract::model::{Binding, Request};
+use crate::contract::model::{Binding, DescribeInstances, DescribeKeyPairs, Request};
 use crate::contract::params::{self, ParamProblem, ParamSource, ParsedParams};
 use crate::contract::world::World;
 
@@ -52,15 +54,48 @@ impl From<ParamProblem> for ApiError {
     }
 }
 
-/// Parse `params` of `action` (see `params::parse_request`), then [`execute`].
+/// Parse `params` of `action` (see `params::parse_request`), then [`execute`]. The parameters are
+/// read once: the request is executed from what the lenient parse found, which is what
+/// `parse_request` would build from it when it finds no problem.
 pub fn execute_params(
     world: &mut World,
     action: Action,
     params: &Map<String, Value>,
     source: ParamSource,
 ) -> Result<Map<String, Value>, ApiError> {
-    let request = params::parse_request(action, params, source)?;
-    execute(world, &request)
+    let parsed = params::parse_params(action, params, source);
+    first_refusal(action, &parsed, world)?;
+    let response = match action {
+        Action::DisassociateInstancesKeyPairs | Action::AssociateInstancesKeyPairs => {
+            let binding = Binding {
+                action,
+                instance_ids: parsed.instance_ids.as_deref().unwrap_or_default(),
+                key_ids: parsed.key_ids.as_deref().unwrap_or_default(),
+                force_stop: parsed.force_stop.unwrap_or(false),
+            };
+            apply_binding(world, binding);
+            Map::new()
+        }
+        Action::DescribeInstances => {
+            let describe = DescribeInstances {
+                instance_ids: parsed.instance_ids,
+                filters: parsed.filters,
+                offset: parsed.offset,
+                limit: parsed.limit,
+            };
+            describe::describe_instances(world, &describe)
+        }
+        Action::DescribeKeyPairs => {
+            let describe = DescribeKeyPairs {
+                key_ids: parsed.key_ids,
+                filters: parsed.filters,
+                offset: parsed.offset,
+                limit: parsed.limit,
+            };
+            describe::describe_key_pairs(world, &describe)
+        }
+    };
+    Ok(response)
 }
 
 /// Execute `request` against `world`: the `Response` fields other than `RequestId` (empty for the
@@ -81,15 +116,23 @@ pub fn execute(world: &mut World, request: &Request) -> Result<Map<String, Value
 
 /// The error `execute` would answer for `request` against `world`, without changing anything.
 pub fn check(world: &World, request: &Request) -> Result<(), ApiError> {
-    let parsed = parsed_from_request(request);
-    let findings = checks::findings(request.action(), &parsed, &Knowledge::World(world));
-    match findings.into_iter().find(checks::Finding::service_refuses) {
-        Some(finding) => Err(ApiError {
-            code: finding.answer(),
-            message: finding.message().to_owned(),
-        }),
-        None => Ok(()),
-    }
+    first_refusal(request.action(), &parsed_from_request(request), world)
+}
+
+/// The first finding the service refuses on, the only one whose message is written.
+fn first_refusal(action: Action, parsed: &ParsedParams, world: &World) -> Result<(), ApiError> {
+    let mut refusal = None;
+    let _ = checks::visit(action, parsed, &Knowledge::World(world), &mut |report| {
+        if !report.service_refuses() {
+            return ControlFlow::Continue(());
+        }
+        refusal = Some(ApiError {
+            code: report.codes()[0],
+            message: report.message(),
+        });
+        ControlFlow::Break(())
+    });
+    refusal.map_or(Ok(()), Err)
 }
 
 fn apply_binding(world: &mut World, binding: Binding<'_>) {
