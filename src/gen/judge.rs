@@ -6,6 +6,7 @@
 //! the world. A violation is data, never a panic; the fuzz targets turn violations into panics.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::fmt;
 
 use serde_json::{Map, Value};
@@ -16,7 +17,7 @@ use crate::gen::case::GenCase;
 use crate::gen::expect::acceptable_for;
 use crate::mock::{MockService, Reply};
 use crate::wire::envelope;
-use crate::wire::{sign, Credentials, Received};
+use crate::wire::{sign_into, Credentials, Received, SignedRequest};
 
 /// One broken rule, at one step of a case.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -98,7 +99,9 @@ pub fn judge_from(
     start: &World,
 ) -> Vec<Violation> {
     let mut violations = Vec::new();
+    // The model is copied only once a step moves bindings.
     let mut model = Cow::Borrowed(start);
+    let mut signed = SIGNED.with(|buffer| buffer.replace(SignedRequest::empty()));
     for (index, step) in case.steps.iter().enumerate() {
         let mut violation = |kind, detail: String| {
             violations.push(Violation {
@@ -108,13 +111,10 @@ pub fn judge_from(
             })
         };
         let nonce = u64::try_from(index).unwrap_or(0) + 1;
-        let signed = match sign(&step.to_spec(now, nonce), credentials) {
-            Ok(signed) => signed,
-            Err(error) => {
-                violation(ViolationKind::Unsignable, error.to_string());
-                continue;
-            }
-        };
+        if let Err(error) = sign_into(&step.to_spec(now, nonce), credentials, &mut signed) {
+            violation(ViolationKind::Unsignable, error.to_string());
+            continue;
+        }
         let received = Received {
             method: signed.method(),
             path_and_query: signed.path_and_query(),
@@ -160,7 +160,7 @@ pub fn judge_from(
         // From here on `model` is what the world must be after the step.
         let moved = code.is_none() && is_binding(step.action);
         if moved {
-            model = Cow::Owned(effect(&model, step.action, server_params.as_ref()));
+            apply_effect(model.to_mut(), step.action, server_params.as_ref());
         }
         // Compared in place: copying the world at every step would cost more than the rest.
         let (broken, diverged) = service.inspect_world(&credentials.secret_id, |after| {
@@ -186,7 +186,14 @@ pub fn judge_from(
             model = Cow::Owned(after);
         }
     }
+    SIGNED.with(|buffer| buffer.replace(signed));
     violations
+}
+
+thread_local! {
+    /// The thread's request buffer, lent to one judge at a time: signing into a warm buffer
+    /// allocates nothing, which matters at fuzzing rates.
+    static SIGNED: RefCell<SignedRequest> = RefCell::new(SignedRequest::empty());
 }
 
 pub(crate) fn is_binding(action: Action) -> bool {
@@ -204,8 +211,18 @@ pub(crate) fn effect(
     server_params: Option<&(Cow<'_, Map<String, Value>>, ParamSource)>,
 ) -> World {
     let mut after = before.clone();
+    apply_effect(&mut after, action, server_params);
+    after
+}
+
+/// [`effect`] in place.
+fn apply_effect(
+    world: &mut World,
+    action: Action,
+    server_params: Option<&(Cow<'_, Map<String, Value>>, ParamSource)>,
+) {
     let Some((params, source)) = server_params else {
-        return after;
+        return;
     };
     let parsed = parse_params(action, params, *source);
     let instance_ids = parsed.instance_ids.unwrap_or_default();
@@ -216,13 +233,12 @@ pub(crate) fn effect(
     {
         for key_id in key_ids.iter().filter(|id| ids::is_well_formed_key_id(id)) {
             if action == Action::AssociateInstancesKeyPairs {
-                after.bind(instance_id, key_id);
+                world.bind(instance_id, key_id);
             } else {
-                after.unbind(instance_id, key_id);
+                world.unbind(instance_id, key_id);
             }
         }
     }
-    after
 }
 
 /// Whether two worlds are equal but for the order of each instance's keys, which is not part of
