@@ -423,18 +423,40 @@ impl fmt::Display for RefusalMessage<'_> {
     }
 }
 
+/// Lists up to this long are searched in order for duplicates; longer ones use a set.
+const LINEAR_DISTINCT: usize = 16;
+
 /// The IDs of `list` that pass `keep`, each once, in first-seen order.
-pub(crate) fn distinct(list: &[String], keep: impl Fn(&str) -> bool) -> Vec<&str> {
+pub(crate) fn distinct<S: AsRef<str>>(list: &[S], keep: impl Fn(&str) -> bool) -> Vec<&str> {
+    let mut kept: Vec<&str> = Vec::with_capacity(list.len());
+    if list.len() <= LINEAR_DISTINCT {
+        for id in list.iter().map(AsRef::as_ref) {
+            if keep(id) && !kept.contains(&id) {
+                kept.push(id);
+            }
+        }
+        return kept;
+    }
     let mut seen = BTreeSet::new();
-    list.iter()
-        .map(String::as_str)
-        .filter(|id| keep(id) && seen.insert(*id))
-        .collect()
+    kept.extend(
+        list.iter()
+            .map(AsRef::as_ref)
+            .filter(|id| keep(id) && seen.insert(*id)),
+    );
+    kept
 }
 
-fn first_duplicate(list: &[String]) -> Option<&str> {
+fn first_duplicate<S: AsRef<str>>(list: &[S]) -> Option<&str> {
+    if list.len() <= LINEAR_DISTINCT {
+        return list
+            .iter()
+            .enumerate()
+            .map(|(index, id)| (index, id.as_ref()))
+            .find(|(index, id)| list[..*index].iter().any(|seen| seen.as_ref() == *id))
+            .map(|(_, id)| id);
+    }
     let mut seen = BTreeSet::new();
-    list.iter().map(String::as_str).find(|id| !seen.insert(*id))
+    list.iter().map(AsRef::as_ref).find(|id| !seen.insert(*id))
 }
 
 #[cfg(test)]

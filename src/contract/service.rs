@@ -31,7 +31,7 @@ use crate::contract::checks;
 use crate::contract::describe;
 use crate::contract::ids;
 use crate::contract::knowledge::Knowledge;
-use crate::contract::model::{Binding, DescribeInstances, DescribeKeyPairs, Request};
+use crate::contract::model::{DescribeInstances, DescribeKeyPairs, Request};
 use crate::contract::params::{self, ParamProblem, ParamSource, ParsedParams};
 use crate::contract::world::World;
 
@@ -67,18 +67,14 @@ pub fn execute_params(
     first_refusal(action, &parsed, world)?;
     let response = match action {
         Action::DisassociateInstancesKeyPairs | Action::AssociateInstancesKeyPairs => {
-            let binding = Binding {
-                action,
-                instance_ids: parsed.instance_ids.as_deref().unwrap_or_default(),
-                key_ids: parsed.key_ids.as_deref().unwrap_or_default(),
-                force_stop: parsed.force_stop.unwrap_or(false),
-            };
-            apply_binding(world, binding);
+            let instance_ids = parsed.instance_ids.as_deref().unwrap_or_default();
+            let key_ids = parsed.key_ids.as_deref().unwrap_or_default();
+            apply_binding(world, action, instance_ids, key_ids);
             Map::new()
         }
         Action::DescribeInstances => {
             let describe = DescribeInstances {
-                instance_ids: parsed.instance_ids,
+                instance_ids: params::owned(parsed.instance_ids),
                 filters: parsed.filters,
                 offset: parsed.offset,
                 limit: parsed.limit,
@@ -87,7 +83,7 @@ pub fn execute_params(
         }
         Action::DescribeKeyPairs => {
             let describe = DescribeKeyPairs {
-                key_ids: parsed.key_ids,
+                key_ids: params::owned(parsed.key_ids),
                 filters: parsed.filters,
                 offset: parsed.offset,
                 limit: parsed.limit,
@@ -105,7 +101,8 @@ pub fn execute(world: &mut World, request: &Request) -> Result<Map<String, Value
     check(world, request)?;
     let response = match request {
         Request::DisassociateInstancesKeyPairs(_) | Request::AssociateInstancesKeyPairs(_) => {
-            apply_binding(world, request.binding().expect("a binding action"));
+            let binding = request.binding().expect("a binding action");
+            apply_binding(world, binding.action, binding.instance_ids, binding.key_ids);
             Map::new()
         }
         Request::DescribeInstances(describe) => describe::describe_instances(world, describe),
@@ -135,14 +132,19 @@ fn first_refusal(action: Action, parsed: &ParsedParams, world: &World) -> Result
     refusal.map_or(Ok(()), Err)
 }
 
-fn apply_binding(world: &mut World, binding: Binding<'_>) {
-    let instance_ids = checks::distinct(binding.instance_ids, ids::is_well_formed_instance_id);
-    let key_ids = checks::distinct(binding.key_ids, ids::is_well_formed_key_id);
+fn apply_binding<S: AsRef<str>>(
+    world: &mut World,
+    action: Action,
+    instance_ids: &[S],
+    key_ids: &[S],
+) {
+    let instance_ids = checks::distinct(instance_ids, ids::is_well_formed_instance_id);
+    let key_ids = checks::distinct(key_ids, ids::is_well_formed_key_id);
     // A RUNNING instance with ForceStop is stopped, changed and started again: its state is
     // unchanged at the end, so only the bindings move.
     for instance_id in &instance_ids {
         for key_id in &key_ids {
-            match binding.action {
+            match action {
                 Action::AssociateInstancesKeyPairs => world.bind(instance_id, key_id),
                 _ => world.unbind(instance_id, key_id),
             };
@@ -150,7 +152,7 @@ fn apply_binding(world: &mut World, binding: Binding<'_>) {
     }
 }
 
-fn parsed_from_request(request: &Request) -> ParsedParams {
+fn parsed_from_request(request: &Request) -> ParsedParams<'_> {
     let mut parsed = ParsedParams {
         problems: params::value_problems(request),
         ..ParsedParams::default()
@@ -158,24 +160,28 @@ fn parsed_from_request(request: &Request) -> ParsedParams {
     match request {
         Request::DisassociateInstancesKeyPairs(_) | Request::AssociateInstancesKeyPairs(_) => {
             let binding = request.binding().expect("a binding action");
-            parsed.instance_ids = Some(binding.instance_ids.to_vec());
-            parsed.key_ids = Some(binding.key_ids.to_vec());
+            parsed.instance_ids = Some(borrowed(binding.instance_ids));
+            parsed.key_ids = Some(borrowed(binding.key_ids));
             parsed.force_stop = Some(binding.force_stop);
         }
         Request::DescribeInstances(describe) => {
-            parsed.instance_ids.clone_from(&describe.instance_ids);
+            parsed.instance_ids = describe.instance_ids.as_deref().map(borrowed);
             parsed.filters.clone_from(&describe.filters);
             parsed.offset = describe.offset;
             parsed.limit = describe.limit;
         }
         Request::DescribeKeyPairs(describe) => {
-            parsed.key_ids.clone_from(&describe.key_ids);
+            parsed.key_ids = describe.key_ids.as_deref().map(borrowed);
             parsed.filters.clone_from(&describe.filters);
             parsed.offset = describe.offset;
             parsed.limit = describe.limit;
         }
     }
     parsed
+}
+
+fn borrowed(ids: &[String]) -> Vec<&str> {
+    ids.iter().map(String::as_str).collect()
 }
 
 #[cfg(test)]
