@@ -99,8 +99,11 @@ pub fn judge_from(
     start: &World,
 ) -> Vec<Violation> {
     let mut violations = Vec::new();
-    // The model is copied only once a step moves bindings.
-    let mut model = Cow::Borrowed(start);
+    let mut model = Model {
+        start,
+        copy: MODEL.with(|buffer| buffer.take()),
+        copied: false,
+    };
     let mut signed = SIGNED.with(|buffer| buffer.replace(SignedRequest::empty()));
     for (index, step) in case.steps.iter().enumerate() {
         let mut violation = |kind, detail: String| {
@@ -139,12 +142,12 @@ pub fn judge_from(
             violation(ViolationKind::Envelope, finding.detail.clone());
         }
         let Some(answer) = check.envelope else {
-            model = Cow::Owned(service.world(&credentials.secret_id));
+            service.inspect_world(&credentials.secret_id, |world| model.set(world));
             continue;
         };
         let code = answer.error.as_ref().map(|error| error.code.as_str());
         let server_params = step.server_params();
-        let allowed = acceptable_for(step, server_params.as_ref(), &Knowledge::World(&model));
+        let allowed = acceptable_for(step, server_params.as_ref(), &Knowledge::World(model.get()));
         if !allowed.allows(code) {
             let got = code.unwrap_or("success");
             violation(
@@ -153,14 +156,14 @@ pub fn judge_from(
             );
         }
         if code.is_none() {
-            if let Some(problem) = read_back(&model, step.action, &answer.fields) {
+            if let Some(problem) = read_back(model.get(), step.action, &answer.fields) {
                 violation(ViolationKind::ReadBack, problem);
             }
         }
         // From here on `model` is what the world must be after the step.
         let moved = code.is_none() && is_binding(step.action);
         if moved {
-            apply_effect(model.to_mut(), step.action, server_params.as_ref());
+            apply_effect(model.get_mut(), step.action, server_params.as_ref());
         }
         // Compared in place: copying the world at every step would cost more than the rest.
         let (broken, diverged) = service.inspect_world(&credentials.secret_id, |after| {
@@ -169,8 +172,9 @@ pub fn judge_from(
             } else {
                 None
             };
-            let diverged =
-                (!same_bindings(after, &model)).then(|| (difference(&model, after), after.clone()));
+            let expected = model.get();
+            let diverged = (!same_bindings(after, expected))
+                .then(|| (difference(expected, after), after.clone()));
             (broken, diverged)
         });
         if let Some(error) = broken {
@@ -183,14 +187,50 @@ pub fn judge_from(
                 "the bindings did not move as requested"
             };
             violation(ViolationKind::State, format!("{what}: {difference}"));
-            model = Cow::Owned(after);
+            model.set(&after);
         }
     }
     SIGNED.with(|buffer| buffer.replace(signed));
+    MODEL.with(|buffer| buffer.replace(model.copy));
     violations
 }
 
+/// The world as it must be after the steps so far: the start until a step changes it, then a
+/// copy in the thread's buffer (`clone_from` reuses its allocations), so that a warm judge
+/// copies worlds without allocating.
+struct Model<'a> {
+    start: &'a World,
+    copy: World,
+    copied: bool,
+}
+
+impl Model<'_> {
+    fn get(&self) -> &World {
+        if self.copied {
+            &self.copy
+        } else {
+            self.start
+        }
+    }
+
+    fn get_mut(&mut self) -> &mut World {
+        if !self.copied {
+            self.copy.clone_from(self.start);
+            self.copied = true;
+        }
+        &mut self.copy
+    }
+
+    fn set(&mut self, world: &World) {
+        self.copy.clone_from(world);
+        self.copied = true;
+    }
+}
+
 thread_local! {
+    /// The thread's model buffer, lent to one judge at a time.
+    static MODEL: RefCell<World> = RefCell::new(World::default());
+
     /// The thread's request buffer, lent to one judge at a time: signing into a warm buffer
     /// allocates nothing, which matters at fuzzing rates.
     static SIGNED: RefCell<SignedRequest> = RefCell::new(SignedRequest::empty());
