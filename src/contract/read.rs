@@ -43,16 +43,18 @@ impl Reader {
         let Value::Array(items) = value else {
             return Err(self.wrong_type(name, "a list of strings", value, required));
         };
-        items
-            .iter()
-            .enumerate()
-            .map(|(index, item)| match item {
-                Value::String(text) => Ok(text.as_str()),
+        // Sized up front: collecting through `Result` would grow the list step by step.
+        let mut list = Vec::with_capacity(items.len());
+        for (index, item) in items.iter().enumerate() {
+            match item {
+                Value::String(text) => list.push(text.as_str()),
                 other => {
-                    Err(self.wrong_type(&format!("{name}.{index}"), "a string", other, required))
+                    let name = format!("{name}.{index}");
+                    return Err(self.wrong_type(&name, "a string", other, required));
                 }
-            })
-            .collect()
+            }
+        }
+        Ok(list)
     }
 
     pub(crate) fn boolean(&self, name: &str, value: &Value) -> Result<bool, ParamProblem> {

@@ -236,12 +236,6 @@ fn parse_segment<'a>(key: &str, segment: &'a str, first: bool) -> Result<Segment
     }
 }
 
-fn segments(key: &str) -> impl Iterator<Item = Result<Segment<'_>, WireError>> + '_ {
-    key.split('.')
-        .enumerate()
-        .map(move |(position, segment)| parse_segment(key, segment, position == 0))
-}
-
 fn insert(root: &mut ObjectNode, key: &str, value: &str) -> Result<(), WireError> {
     let conflict = || {
         WireError::from(WireErrorKind::Conflict {
@@ -255,19 +249,20 @@ fn insert(root: &mut ObjectNode, key: &str, value: &str) -> Result<(), WireError
         .into());
     }
     // Every segment is checked before anything is placed, so a bad segment is reported as such
-    // whatever the tree holds; the walk then parses them again rather than collecting them.
-    for segment in segments(key) {
-        segment?;
+    // whatever the tree holds. They fit on the stack: the depth was checked above.
+    let mut parsed = [Segment::Index(0); MAX_DEPTH];
+    let mut count = 0;
+    for (position, segment) in key.split('.').enumerate() {
+        parsed[position] = parse_segment(key, segment, position == 0)?;
+        count = position + 1;
     }
-    let mut walk = segments(key).map(|segment| segment.ok());
-    let mut segment = walk.next().flatten().ok_or_else(conflict)?;
+    let (mut segment, rest) = parsed[..count].split_first().ok_or_else(conflict)?;
 
     // Walk (and create) the containers, then place the leaf.
     let mut slot = Slot::Object(root);
-    for next in walk {
-        let next = next.ok_or_else(conflict)?;
+    for next in rest {
         let child_is_list = matches!(next, Segment::Index(_));
-        let child = slot.child(segment).ok_or_else(conflict)?;
+        let child = slot.child(*segment).ok_or_else(conflict)?;
         let child = child.get_or_insert_with(|| {
             if child_is_list {
                 Node::List(ListNode::Dense(Vec::new()))
@@ -282,7 +277,7 @@ fn insert(root: &mut ObjectNode, key: &str, value: &str) -> Result<(), WireError
         };
         segment = next;
     }
-    let leaf = slot.child(segment).ok_or_else(conflict)?;
+    let leaf = slot.child(*segment).ok_or_else(conflict)?;
     if leaf.is_some() {
         return Err(conflict());
     }
