@@ -423,40 +423,44 @@ impl fmt::Display for RefusalMessage<'_> {
     }
 }
 
-/// Lists up to this long are searched in order for duplicates; longer ones use a set.
+/// Up to this many distinct IDs are searched in order; past it they go into a set. Long lists
+/// of a few IDs repeated (the boundary cases) stay linear either way.
 const LINEAR_DISTINCT: usize = 16;
 
 /// The IDs of `list` that pass `keep`, each once, in first-seen order.
 pub(crate) fn distinct<S: AsRef<str>>(list: &[S], keep: impl Fn(&str) -> bool) -> Vec<&str> {
-    let mut kept: Vec<&str> = Vec::with_capacity(list.len());
-    if list.len() <= LINEAR_DISTINCT {
-        for id in list.iter().map(AsRef::as_ref) {
-            if keep(id) && !kept.contains(&id) {
-                kept.push(id);
-            }
-        }
-        return kept;
-    }
+    let mut kept: Vec<&str> = Vec::new();
     let mut seen = BTreeSet::new();
-    kept.extend(
-        list.iter()
-            .map(AsRef::as_ref)
-            .filter(|id| keep(id) && seen.insert(*id)),
-    );
+    for id in list.iter().map(AsRef::as_ref) {
+        if keep(id) && is_new(&kept, &mut seen, id) {
+            kept.push(id);
+        }
+    }
     kept
 }
 
 fn first_duplicate<S: AsRef<str>>(list: &[S]) -> Option<&str> {
-    if list.len() <= LINEAR_DISTINCT {
-        return list
-            .iter()
-            .enumerate()
-            .map(|(index, id)| (index, id.as_ref()))
-            .find(|(index, id)| list[..*index].iter().any(|seen| seen.as_ref() == *id))
-            .map(|(_, id)| id);
-    }
+    let mut distinct: Vec<&str> = Vec::new();
     let mut seen = BTreeSet::new();
-    list.iter().map(AsRef::as_ref).find(|id| !seen.insert(*id))
+    list.iter().map(AsRef::as_ref).find(|id| {
+        let new = is_new(&distinct, &mut seen, id);
+        if new {
+            distinct.push(id);
+        }
+        !new
+    })
+}
+
+/// Whether `id` is not among `distinct` (the IDs kept so far; the caller keeps a new one):
+/// searched in order while they are few, through `set` (filled on first use) once they are many.
+fn is_new<'a>(distinct: &[&'a str], set: &mut BTreeSet<&'a str>, id: &'a str) -> bool {
+    if distinct.len() < LINEAR_DISTINCT {
+        return !distinct.contains(&id);
+    }
+    if set.is_empty() {
+        set.extend(distinct.iter().copied());
+    }
+    set.insert(id)
 }
 
 #[cfg(test)]
