@@ -16,8 +16,13 @@
 //!    unbinding a key that is not bound or binding one that is (a no-op).
 //!
 //! The describe actions have their own, shorter list (see `describe`).
+//!
+//! The rules report to a [`Sink`] as they go, each message still unwritten ([`Report`]): the
+//! oracle reads codes only, and the service stops at the first refusal and writes one message.
 
 use std::collections::BTreeSet;
+use std::fmt;
+use std::ops::ControlFlow;
 
 use crate::contract::action::Action;
 use crate::contract::codes::*;
@@ -41,37 +46,6 @@ pub struct Finding {
 }
 
 impl Finding {
-    /// A problem every server must refuse with one of `codes`.
-    pub(crate) fn refuse(codes: &[&'static str], message: String) -> Finding {
-        Finding::new(codes, false, true, message)
-    }
-
-    /// A problem the documentation is silent about: success or one of `codes`; the service refuses.
-    pub(crate) fn doubtful(codes: &[&'static str], message: String) -> Finding {
-        Finding::new(codes, true, true, message)
-    }
-
-    /// A problem the documentation is silent about, or a fact the knowledge lacks: success or one of
-    /// `codes`; the service succeeds.
-    pub(crate) fn tolerated(codes: &[&'static str], message: String) -> Finding {
-        Finding::new(codes, true, false, message)
-    }
-
-    fn new(
-        codes: &[&'static str],
-        success_allowed: bool,
-        service_refuses: bool,
-        message: String,
-    ) -> Finding {
-        assert!(!codes.is_empty(), "a finding needs a code");
-        Finding {
-            codes: codes.to_vec(),
-            success_allowed,
-            service_refuses,
-            message,
-        }
-    }
-
     /// Every documented code a server may answer for this problem.
     pub fn codes(&self) -> &[&'static str] {
         &self.codes
@@ -95,6 +69,83 @@ impl Finding {
     /// What the problem is, naming the offending parameter or ID.
     pub fn message(&self) -> &str {
         &self.message
+    }
+}
+
+/// A finding as a rule reports it, its message not yet written.
+///
+/// Invariant: a report that does not allow success is refused by the service.
+#[derive(Clone, Copy)]
+pub(crate) struct Report<'a> {
+    codes: &'a [&'static str],
+    success_allowed: bool,
+    service_refuses: bool,
+    message: fmt::Arguments<'a>,
+}
+
+/// Where the rules report their findings, in precedence order; `Break` stops them.
+pub(crate) type Sink<'s> = dyn FnMut(Report<'_>) -> ControlFlow<()> + 's;
+
+impl<'a> Report<'a> {
+    /// A problem every server must refuse with one of `codes`.
+    pub(crate) fn refuse(codes: &'a [&'static str], message: fmt::Arguments<'a>) -> Report<'a> {
+        Report::new(codes, false, true, message)
+    }
+
+    /// A problem the documentation is silent about: success or one of `codes`; the service refuses.
+    pub(crate) fn doubtful(codes: &'a [&'static str], message: fmt::Arguments<'a>) -> Report<'a> {
+        Report::new(codes, true, true, message)
+    }
+
+    /// A problem the documentation is silent about, or a fact the knowledge lacks: success or one of
+    /// `codes`; the service succeeds.
+    pub(crate) fn tolerated(codes: &'a [&'static str], message: fmt::Arguments<'a>) -> Report<'a> {
+        Report::new(codes, true, false, message)
+    }
+
+    fn new(
+        codes: &'a [&'static str],
+        success_allowed: bool,
+        service_refuses: bool,
+        message: fmt::Arguments<'a>,
+    ) -> Report<'a> {
+        assert!(!codes.is_empty(), "a finding needs a code");
+        Report {
+            codes,
+            success_allowed,
+            service_refuses,
+            message,
+        }
+    }
+
+    /// Every documented code a server may answer for this problem.
+    pub(crate) fn codes(&self) -> &'a [&'static str] {
+        self.codes
+    }
+
+    /// Whether a server may succeed despite this problem.
+    pub(crate) fn allows_success(&self) -> bool {
+        self.success_allowed
+    }
+
+    /// Whether the deterministic service refuses the request on this problem.
+    pub(crate) fn service_refuses(&self) -> bool {
+        self.service_refuses
+    }
+
+    /// What the problem is, written out.
+    pub(crate) fn message(&self) -> String {
+        self.message.to_string()
+    }
+
+    /// The finding, its message written.
+    pub(crate) fn to_finding(self) -> Finding {
+        Finding {
+            codes: self.codes.to_vec(),
+            success_allowed: self.success_allowed,
+            service_refuses: self.service_refuses,
+            message: self.message(),
+        }
     }
 }
 
@@ -183,28 +234,44 @@ pub fn key_id_malformed_codes(action: Action, reason: MalformedReason) -> &'stat
 
 /// Every problem of `parsed` (parameters of `action`) against `knowledge`, in precedence order.
 pub fn findings(action: Action, parsed: &ParsedParams, knowledge: &Knowledge<'_>) -> Vec<Finding> {
-    let mut found: Vec<Finding> = parsed
-        .problems
-        .iter()
-        .map(|problem| Finding::refuse(problem.acceptable_codes(), problem.to_string()))
-        .collect();
+    let mut found = Vec::new();
+    let _ = visit(action, parsed, knowledge, &mut |report| {
+        found.push(report.to_finding());
+        ControlFlow::Continue(())
+    });
+    found
+}
+
+/// Reports every problem of `parsed` (parameters of `action`) against `knowledge` to `sink`, in
+/// precedence order, until the sink breaks.
+pub(crate) fn visit(
+    action: Action,
+    parsed: &ParsedParams,
+    knowledge: &Knowledge<'_>,
+    sink: &mut Sink<'_>,
+) -> ControlFlow<()> {
+    for problem in &parsed.problems {
+        sink(Report::refuse(
+            problem.acceptable_codes(),
+            format_args!("{problem}"),
+        ))?;
+    }
     match action {
         Action::DisassociateInstancesKeyPairs | Action::AssociateInstancesKeyPairs => {
-            binding_findings(action, parsed, knowledge, &mut found);
+            binding_findings(action, parsed, knowledge, sink)
         }
         Action::DescribeInstances | Action::DescribeKeyPairs => {
-            describe::describe_findings(action, parsed, &mut found);
+            describe::describe_findings(action, parsed, sink)
         }
     }
-    found
 }
 
 fn binding_findings(
     action: Action,
     parsed: &ParsedParams,
     knowledge: &Knowledge<'_>,
-    found: &mut Vec<Finding>,
-) {
+    sink: &mut Sink<'_>,
+) -> ControlFlow<()> {
     let force_stop = parsed.force_stop.unwrap_or(false);
     let instance_ids = parsed.instance_ids.as_deref().unwrap_or_default();
     let key_ids = parsed.key_ids.as_deref().unwrap_or_default();
@@ -214,58 +281,61 @@ fn binding_findings(
         ("KeyIds", key_ids, limits::MAX_KEY_IDS),
     ] {
         if list.len() > max {
-            let message = format!(
-                "`{name}` holds {} ids, at most {max} are allowed",
-                list.len()
-            );
-            found.push(Finding::refuse(
+            sink(Report::refuse(
                 &[INVALID_PARAMETER_VALUE_LIMIT_EXCEEDED],
-                message,
-            ));
+                format_args!(
+                    "`{name}` holds {} ids, at most {max} are allowed",
+                    list.len()
+                ),
+            ))?;
         }
     }
     // 3. Malformed IDs.
     for id in instance_ids {
         if let IdClass::Malformed(reason) = ids::classify_instance_id(id) {
-            let message = format!("instance id `{id}` is malformed: {reason}");
-            found.push(Finding::refuse(instance_id_malformed_codes(), message));
+            sink(Report::refuse(
+                instance_id_malformed_codes(),
+                format_args!("instance id `{id}` is malformed: {reason}"),
+            ))?;
         }
     }
     for id in key_ids {
         if let IdClass::Malformed(reason) = ids::classify_key_id(id) {
-            let message = format!("key pair id `{id}` is malformed: {reason}");
-            found.push(Finding::refuse(
+            sink(Report::refuse(
                 key_id_malformed_codes(action, reason),
-                message,
-            ));
+                format_args!("key pair id `{id}` is malformed: {reason}"),
+            ))?;
         }
     }
     // 4. Existence, of the well-formed IDs, each once.
     let instance_ids = distinct(instance_ids, ids::is_well_formed_instance_id);
     let key_ids = distinct(key_ids, ids::is_well_formed_key_id);
-    let mut instances = Vec::new();
+    let mut instances = Vec::with_capacity(instance_ids.len());
     for id in &instance_ids {
         match knowledge.instance(id) {
-            Lookup::Absent => {
-                let message = format!("instance `{id}` does not exist");
-                found.push(Finding::refuse(&[INVALID_INSTANCE_ID_NOT_FOUND], message));
-            }
+            Lookup::Absent => sink(Report::refuse(
+                &[INVALID_INSTANCE_ID_NOT_FOUND],
+                format_args!("instance `{id}` does not exist"),
+            ))?,
             Lookup::Unknown => {
-                let message =
-                    format!("whether instance `{id}` exists, and in which condition, is unknown");
-                found.push(Finding::tolerated(&unknown_instance_codes(action), message));
+                sink(Report::tolerated(
+                    &unknown_instance_codes(action),
+                    format_args!(
+                        "whether instance `{id}` exists, and in which condition, is unknown"
+                    ),
+                ))?;
                 instances.push((*id, None));
             }
             Lookup::Known(facts) => instances.push((*id, Some(facts))),
         }
     }
-    let mut keys = Vec::new();
+    let mut keys = Vec::with_capacity(key_ids.len());
     for id in &key_ids {
         match knowledge.key_pair(id) {
-            Lookup::Absent => {
-                let message = format!("key pair `{id}` does not exist");
-                found.push(Finding::refuse(&[INVALID_KEY_PAIR_ID_NOT_FOUND], message));
-            }
+            Lookup::Absent => sink(Report::refuse(
+                &[INVALID_KEY_PAIR_ID_NOT_FOUND],
+                format_args!("key pair `{id}` does not exist"),
+            ))?,
             Lookup::Unknown => {
                 let codes: &[&'static str] = match action {
                     Action::AssociateInstancesKeyPairs => &[
@@ -274,10 +344,10 @@ fn binding_findings(
                     ],
                     _ => &[INVALID_KEY_PAIR_ID_NOT_FOUND],
                 };
-                found.push(Finding::tolerated(
+                sink(Report::tolerated(
                     codes,
-                    format!("whether key pair `{id}` exists is unknown"),
-                ));
+                    format_args!("whether key pair `{id}` exists is unknown"),
+                ))?;
                 keys.push(*id);
             }
             Lookup::Known(()) => keys.push(*id),
@@ -287,7 +357,10 @@ fn binding_findings(
     for (id, facts) in &instances {
         let Some(facts) = facts else { continue };
         for (refusal, codes) in instance_refusals(action, *facts, force_stop) {
-            found.push(Finding::refuse(codes, refusal_message(id, refusal)));
+            sink(Report::refuse(
+                codes,
+                format_args!("{}", RefusalMessage(id, refusal)),
+            ))?;
         }
     }
     // 6. What the documentation leaves open.
@@ -296,8 +369,10 @@ fn binding_findings(
         ("KeyIds", &parsed.key_ids),
     ] {
         if let Some(duplicate) = list.as_deref().and_then(first_duplicate) {
-            let message = format!("`{name}` lists `{duplicate}` more than once");
-            found.push(Finding::tolerated(&[INVALID_PARAMETER_VALUE], message));
+            sink(Report::tolerated(
+                &[INVALID_PARAMETER_VALUE],
+                format_args!("`{name}` lists `{duplicate}` more than once"),
+            ))?;
         }
     }
     let pairs = instances
@@ -305,48 +380,87 @@ fn binding_findings(
         .flat_map(|(instance_id, _)| keys.iter().map(move |key_id| (*instance_id, *key_id)));
     for (instance_id, key_id) in pairs {
         let bound = knowledge.is_bound(instance_id, key_id);
-        let finding = match action {
-            Action::DisassociateInstancesKeyPairs if bound != Some(true) => Finding::tolerated(
-                &[
-                    INVALID_PARAMETER_VALUE,
-                    FAILED_OPERATION_DISASSOCIATE_KEY_PAIR_FAILED,
-                ],
-                format!("key pair `{key_id}` may not be bound to instance `{instance_id}`"),
-            ),
-            Action::AssociateInstancesKeyPairs if bound != Some(false) => Finding::tolerated(
-                &[INVALID_PARAMETER_VALUE],
-                format!("key pair `{key_id}` may already be bound to instance `{instance_id}`"),
-            ),
-            _ => continue,
-        };
         // One such finding says all there is to say.
-        found.push(finding);
-        break;
+        match action {
+            Action::DisassociateInstancesKeyPairs if bound != Some(true) => {
+                return sink(Report::tolerated(
+                    &[
+                        INVALID_PARAMETER_VALUE,
+                        FAILED_OPERATION_DISASSOCIATE_KEY_PAIR_FAILED,
+                    ],
+                    format_args!(
+                        "key pair `{key_id}` may not be bound to instance `{instance_id}`"
+                    ),
+                ));
+            }
+            Action::AssociateInstancesKeyPairs if bound != Some(false) => {
+                return sink(Report::tolerated(
+                    &[INVALID_PARAMETER_VALUE],
+                    format_args!(
+                        "key pair `{key_id}` may already be bound to instance `{instance_id}`"
+                    ),
+                ));
+            }
+            _ => {}
+        }
+    }
+    ControlFlow::Continue(())
+}
+
+/// The message of a refusal, written only when read.
+struct RefusalMessage<'a>(&'a str, Refusal);
+
+impl fmt::Display for RefusalMessage<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let RefusalMessage(id, refusal) = self;
+        match refusal {
+            Refusal::OperationInProgress => write!(f, "instance `{id}` has another operation in progress, retry later"),
+            Refusal::Os(os) => write!(f, "instance `{id}` runs {os}, the action supports linux instances only"),
+            Refusal::State(state) => write!(f,
+                "instance `{id}` is in state `{state}`, the action needs `STOPPED` (or `RUNNING` with `ForceStop`)"
+            ),
+        }
     }
 }
 
-fn refusal_message(id: &str, refusal: Refusal) -> String {
-    match refusal {
-        Refusal::OperationInProgress => format!("instance `{id}` has another operation in progress, retry later"),
-        Refusal::Os(os) => format!("instance `{id}` runs {os}, the action supports linux instances only"),
-        Refusal::State(state) => format!(
-            "instance `{id}` is in state `{state}`, the action needs `STOPPED` (or `RUNNING` with `ForceStop`)"
-        ),
-    }
-}
+/// Up to this many distinct IDs are searched in order; past it they go into a set. Long lists
+/// of a few IDs repeated (the boundary cases) stay linear either way.
+const LINEAR_DISTINCT: usize = 16;
 
 /// The IDs of `list` that pass `keep`, each once, in first-seen order.
-pub(crate) fn distinct(list: &[String], keep: impl Fn(&str) -> bool) -> Vec<&str> {
+pub(crate) fn distinct<S: AsRef<str>>(list: &[S], keep: impl Fn(&str) -> bool) -> Vec<&str> {
+    let mut kept: Vec<&str> = Vec::new();
     let mut seen = BTreeSet::new();
-    list.iter()
-        .map(String::as_str)
-        .filter(|id| keep(id) && seen.insert(*id))
-        .collect()
+    for id in list.iter().map(AsRef::as_ref) {
+        if keep(id) && is_new(&kept, &mut seen, id) {
+            kept.push(id);
+        }
+    }
+    kept
 }
 
-fn first_duplicate(list: &[String]) -> Option<&str> {
+fn first_duplicate<S: AsRef<str>>(list: &[S]) -> Option<&str> {
+    let mut distinct: Vec<&str> = Vec::new();
     let mut seen = BTreeSet::new();
-    list.iter().map(String::as_str).find(|id| !seen.insert(*id))
+    list.iter().map(AsRef::as_ref).find(|id| {
+        let new = is_new(&distinct, &mut seen, id);
+        if new {
+            distinct.push(id);
+        }
+        !new
+    })
+}
+
+/// Whether `id` is not among `distinct` (the IDs kept so far; the caller keeps a new one):
+/// searched in order while they are few, through `set` (filled on first use) once they are many.
+fn is_new<'a>(distinct: &[&'a str], set: &mut BTreeSet<&'a str>, id: &'a str) -> bool {
+    if distinct.len() < LINEAR_DISTINCT {
+        return !distinct.contains(&id);
+    }
+    if set.is_empty() {
+        set.extend(distinct.iter().copied());
+    }
+    set.insert(id)
 }
 
 #[cfg(test)]
@@ -372,13 +486,15 @@ mod tests {
 
     #[test]
     fn constructors_keep_the_invariant() {
-        let refused = Finding::refuse(&[MISSING_PARAMETER], "m".into());
+        let refused = Report::refuse(&[MISSING_PARAMETER], format_args!("m")).to_finding();
         assert!(!refused.allows_success() && refused.service_refuses());
-        let doubtful = Finding::doubtful(&[INVALID_FILTER], "m".into());
+        let doubtful = Report::doubtful(&[INVALID_FILTER], format_args!("m")).to_finding();
         assert!(doubtful.allows_success() && doubtful.service_refuses());
-        let tolerated = Finding::tolerated(&[INVALID_PARAMETER_VALUE], "m".into());
+        let tolerated = Report::tolerated(&[INVALID_PARAMETER_VALUE], format_args!("m"));
         assert!(tolerated.allows_success() && !tolerated.service_refuses());
+        let tolerated = tolerated.to_finding();
         assert_eq!(tolerated.answer(), INVALID_PARAMETER_VALUE);
+        assert_eq!(tolerated.message(), "m");
     }
 
     #[test]

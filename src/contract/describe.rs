@@ -8,10 +8,12 @@
 //! `key-name` are modelled; the other documented filter names are refused by the service and
 //! tolerated by the oracle.
 
+use std::ops::ControlFlow;
+
 use serde_json::{json, Map, Value};
 
 use crate::contract::action::Action;
-use crate::contract::checks::{self, Finding};
+use crate::contract::checks::{self, Report, Sink};
 use crate::contract::codes::*;
 use crate::contract::ids::{self, IdClass, MalformedReason};
 use crate::contract::limits;
@@ -54,7 +56,11 @@ pub const DOCUMENTED_INSTANCE_FILTERS: &[&str] = &[
 pub const DOCUMENTED_KEY_PAIR_FILTERS: &[&str] =
     &["project-id", "key-name", "tag-key", "tag-value", "tag:"];
 
-pub(crate) fn describe_findings(action: Action, parsed: &ParsedParams, found: &mut Vec<Finding>) {
+pub(crate) fn describe_findings(
+    action: Action,
+    parsed: &ParsedParams,
+    sink: &mut Sink<'_>,
+) -> ControlFlow<()> {
     let key_pairs = action == Action::DescribeKeyPairs;
     let (ids_name, ids) = if key_pairs {
         ("KeyIds", parsed.key_ids.as_deref())
@@ -63,11 +69,10 @@ pub(crate) fn describe_findings(action: Action, parsed: &ParsedParams, found: &m
     };
     let filters = parsed.filters.as_deref();
     if ids.is_some() && filters.is_some() {
-        let message = format!("`{ids_name}` and `Filters` cannot be given together");
-        found.push(Finding::refuse(
+        sink(Report::refuse(
             &[INVALID_PARAMETER, INVALID_PARAMETER_VALUE],
-            message,
-        ));
+            format_args!("`{ids_name}` and `Filters` cannot be given together"),
+        ))?;
     }
     let ids = ids.unwrap_or_default();
     let filters = filters.unwrap_or_default();
@@ -85,70 +90,76 @@ pub(crate) fn describe_findings(action: Action, parsed: &ParsedParams, found: &m
         limits::MAX_INSTANCE_IDS
     };
     if ids.len() > max_ids {
-        let message = format!(
-            "`{ids_name}` holds {} ids, at most {max_ids} are allowed",
-            ids.len()
-        );
-        found.push(Finding::refuse(too_many, message));
+        sink(Report::refuse(
+            too_many,
+            format_args!(
+                "`{ids_name}` holds {} ids, at most {max_ids} are allowed",
+                ids.len()
+            ),
+        ))?;
     }
     if filters.len() > limits::MAX_FILTERS {
-        let message = format!(
-            "`Filters` holds {} filters, at most {}",
-            filters.len(),
-            limits::MAX_FILTERS
-        );
         let mut codes = too_many.to_vec();
         codes.push(INVALID_FILTER_VALUE_LIMIT_EXCEEDED);
-        found.push(Finding::refuse(&codes, message));
+        sink(Report::refuse(
+            &codes,
+            format_args!(
+                "`Filters` holds {} filters, at most {}",
+                filters.len(),
+                limits::MAX_FILTERS
+            ),
+        ))?;
     }
     for filter in filters
         .iter()
         .filter(|filter| filter.values.len() > limits::MAX_FILTER_VALUES)
     {
-        let message = format!(
-            "filter `{}` holds {} values, at most {}",
-            filter.name,
-            filter.values.len(),
-            limits::MAX_FILTER_VALUES
-        );
         let codes = [
             INVALID_FILTER_VALUE_LIMIT_EXCEEDED,
             INVALID_PARAMETER_VALUE_LIMIT_EXCEEDED,
         ];
-        found.push(Finding::refuse(&codes, message));
+        sink(Report::refuse(
+            &codes,
+            format_args!(
+                "filter `{}` holds {} values, at most {}",
+                filter.name,
+                filter.values.len(),
+                limits::MAX_FILTER_VALUES
+            ),
+        ))?;
     }
     for id in ids {
         if key_pairs {
             if let IdClass::Malformed(reason) = ids::classify_key_id(id) {
-                let message = format!("key pair id `{id}` is malformed: {reason}");
                 let codes = checks::key_id_malformed_codes(action, reason);
+                let message = format_args!("key pair id `{id}` is malformed: {reason}");
                 // Upper case may also be read as an unknown ID, which is simply absent.
-                found.push(if reason == MalformedReason::UpperCase {
-                    Finding::doubtful(codes, message)
+                sink(if reason == MalformedReason::UpperCase {
+                    Report::doubtful(codes, message)
                 } else {
-                    Finding::refuse(codes, message)
-                });
+                    Report::refuse(codes, message)
+                })?;
             }
         } else if let IdClass::Malformed(reason) = ids::classify_instance_id(id) {
-            let message = format!("instance id `{id}` is malformed: {reason}");
-            found.push(Finding::refuse(
+            sink(Report::refuse(
                 checks::instance_id_malformed_codes(),
-                message,
-            ));
+                format_args!("instance id `{id}` is malformed: {reason}"),
+            ))?;
         }
     }
     for filter in filters {
-        filter_findings(key_pairs, filter, found);
+        filter_findings(key_pairs, filter, sink)?;
     }
     if parsed.limit == Some(0) {
-        found.push(Finding::tolerated(
+        sink(Report::tolerated(
             &[INVALID_PARAMETER_VALUE],
-            "`Limit` is 0".to_owned(),
-        ));
+            format_args!("`Limit` is 0"),
+        ))?;
     }
+    ControlFlow::Continue(())
 }
 
-fn filter_findings(key_pairs: bool, filter: &Filter, found: &mut Vec<Finding>) {
+fn filter_findings(key_pairs: bool, filter: &Filter, sink: &mut Sink<'_>) -> ControlFlow<()> {
     let (modelled, documented) = if key_pairs {
         (KEY_PAIR_FILTERS, DOCUMENTED_KEY_PAIR_FILTERS)
     } else {
@@ -163,20 +174,18 @@ fn filter_findings(key_pairs: bool, filter: &Filter, found: &mut Vec<Finding>) {
                 Some(_) => name.len() > entry.len() && name.starts_with(entry),
                 None => *entry == name,
             });
-        let message = format!("filter `{name}` is not supported");
-        found.push(if is_documented {
-            Finding::doubtful(&[INVALID_FILTER], message)
+        let message = format_args!("filter `{name}` is not supported");
+        return sink(if is_documented {
+            Report::doubtful(&[INVALID_FILTER], message)
         } else {
-            Finding::refuse(&[INVALID_FILTER], message)
+            Report::refuse(&[INVALID_FILTER], message)
         });
-        return;
     }
     if filter.values.is_empty() {
-        let message = format!("filter `{name}` has no values");
-        found.push(Finding::tolerated(
+        sink(Report::tolerated(
             &[INVALID_PARAMETER_VALUE, INVALID_FILTER],
-            message,
-        ));
+            format_args!("filter `{name}` has no values"),
+        ))?;
     }
     for value in &filter.values {
         let odd = match name {
@@ -185,14 +194,17 @@ fn filter_findings(key_pairs: bool, filter: &Filter, found: &mut Vec<Finding>) {
             _ => false,
         };
         if odd {
-            let message = format!("filter `{name}` has the unusual value `{value}`");
             let mut codes = vec![INVALID_PARAMETER_VALUE, INVALID_FILTER];
             if name == "instance-id" {
                 codes.extend_from_slice(checks::instance_id_malformed_codes());
             }
-            found.push(Finding::tolerated(&codes, message));
+            sink(Report::tolerated(
+                &codes,
+                format_args!("filter `{name}` has the unusual value `{value}`"),
+            ))?;
         }
     }
+    ControlFlow::Continue(())
 }
 
 pub(crate) fn describe_instances(world: &World, request: &DescribeInstances) -> Map<String, Value> {
@@ -303,17 +315,15 @@ mod tests {
         };
         let parsed = parse_params(action, &params, ParamSource::Json);
         let mut found = Vec::new();
-        describe_findings(action, &parsed, &mut found);
+        let _ = describe_findings(action, &parsed, &mut |report| {
+            found.push((
+                report.codes()[0],
+                report.allows_success(),
+                report.service_refuses(),
+            ));
+            ControlFlow::Continue(())
+        });
         found
-            .iter()
-            .map(|finding| {
-                (
-                    finding.answer(),
-                    finding.allows_success(),
-                    finding.service_refuses(),
-                )
-            })
-            .collect()
     }
 
     #[test]

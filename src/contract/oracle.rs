@@ -11,6 +11,7 @@
 
 use std::collections::BTreeSet;
 use std::fmt;
+use std::ops::ControlFlow;
 
 use serde_json::{Map, Value};
 
@@ -18,7 +19,7 @@ use crate::contract::action::Action;
 use crate::contract::checks::{self, Finding};
 use crate::contract::codes::*;
 use crate::contract::knowledge::Knowledge;
-use crate::contract::params::{self, ParamSource};
+use crate::contract::params::{self, ParamSource, ParsedParams};
 
 /// The outcomes a conforming server may answer for one request.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -78,14 +79,24 @@ impl Acceptable {
         }
     }
 
-    fn from_findings(findings: &[Finding]) -> Acceptable {
-        Acceptable {
-            success: findings.iter().all(Finding::allows_success),
-            codes: findings
-                .iter()
-                .flat_map(|finding| finding.codes().iter().copied())
-                .collect(),
-        }
+    /// The outcomes `parsed` (parameters of `action`) allows given `knowledge`: success if every
+    /// finding allows it, and the codes of every finding. Read from the rules' reports directly,
+    /// since no message is needed.
+    pub(crate) fn of_parsed(
+        action: Action,
+        parsed: &ParsedParams,
+        knowledge: &Knowledge<'_>,
+    ) -> Acceptable {
+        let mut acceptable = Acceptable {
+            success: true,
+            codes: BTreeSet::new(),
+        };
+        let _ = checks::visit(action, parsed, knowledge, &mut |report| {
+            acceptable.success &= report.allows_success();
+            acceptable.codes.extend(report.codes());
+            ControlFlow::Continue(())
+        });
+        acceptable
     }
 }
 
@@ -111,7 +122,8 @@ pub fn acceptable(
     source: ParamSource,
     knowledge: &Knowledge<'_>,
 ) -> Acceptable {
-    Acceptable::from_findings(&explain(action, params, source, knowledge))
+    let parsed = params::parse_params(action, params, source);
+    Acceptable::of_parsed(action, &parsed, knowledge)
 }
 
 /// Every problem the oracle sees in `params` of `action`, in precedence order, each with its codes:

@@ -155,15 +155,16 @@ impl ParamProblem {
 }
 
 /// What a lenient pass over the parameters found: every problem, in precedence order, and each
-/// field that parsed (a field is `None` when absent or of the wrong type).
+/// field that parsed (a field is `None` when absent or of the wrong type). The ID lists borrow
+/// from the parameters, which are read several times per request and copied by none.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ParsedParams {
+pub struct ParsedParams<'a> {
     /// Every problem, in the order [`parse_request`] documents.
     pub problems: Vec<ParamProblem>,
     /// `InstanceIds`, duplicates kept.
-    pub instance_ids: Option<Vec<String>>,
+    pub instance_ids: Option<Vec<&'a str>>,
     /// `KeyIds`, duplicates kept.
-    pub key_ids: Option<Vec<String>>,
+    pub key_ids: Option<Vec<&'a str>>,
     /// `ForceStop`.
     pub force_stop: Option<bool>,
     /// `Filters`.
@@ -215,26 +216,26 @@ pub fn parse_request(
     let request = match action {
         Action::DisassociateInstancesKeyPairs => {
             Request::DisassociateInstancesKeyPairs(DisassociateInstancesKeyPairs {
-                instance_ids: parsed.instance_ids.unwrap_or_default(),
-                key_ids: parsed.key_ids.unwrap_or_default(),
+                instance_ids: owned(parsed.instance_ids).unwrap_or_default(),
+                key_ids: owned(parsed.key_ids).unwrap_or_default(),
                 force_stop: parsed.force_stop,
             })
         }
         Action::AssociateInstancesKeyPairs => {
             Request::AssociateInstancesKeyPairs(AssociateInstancesKeyPairs {
-                instance_ids: parsed.instance_ids.unwrap_or_default(),
-                key_ids: parsed.key_ids.unwrap_or_default(),
+                instance_ids: owned(parsed.instance_ids).unwrap_or_default(),
+                key_ids: owned(parsed.key_ids).unwrap_or_default(),
                 force_stop: parsed.force_stop,
             })
         }
         Action::DescribeInstances => Request::DescribeInstances(DescribeInstances {
-            instance_ids: parsed.instance_ids,
+            instance_ids: owned(parsed.instance_ids),
             filters: parsed.filters,
             offset: parsed.offset,
             limit: parsed.limit,
         }),
         Action::DescribeKeyPairs => Request::DescribeKeyPairs(DescribeKeyPairs {
-            key_ids: parsed.key_ids,
+            key_ids: owned(parsed.key_ids),
             filters: parsed.filters,
             offset: parsed.offset,
             limit: parsed.limit,
@@ -243,12 +244,17 @@ pub fn parse_request(
     Ok(request)
 }
 
+/// An ID list as the typed requests own it.
+pub(crate) fn owned(ids: Option<Vec<&str>>) -> Option<Vec<String>> {
+    ids.map(|ids| ids.into_iter().map(str::to_owned).collect())
+}
+
 /// Parse `params` of `action` leniently: every problem, and every field that could be read.
 pub fn parse_params(
     action: Action,
     params: &Map<String, Value>,
     source: ParamSource,
-) -> ParsedParams {
+) -> ParsedParams<'_> {
     let definitions = parameters(action);
     let mut parsed = ParsedParams::default();
     for name in params.keys() {
@@ -330,18 +336,18 @@ pub fn value_problems(request: &Request) -> Vec<ParamProblem> {
             )
         }
         Request::DescribeInstances(describe) => {
-            field_value_problems(action, None, None, describe.offset, describe.limit)
+            field_value_problems::<String>(action, None, None, describe.offset, describe.limit)
         }
         Request::DescribeKeyPairs(describe) => {
-            field_value_problems(action, None, None, describe.offset, describe.limit)
+            field_value_problems::<String>(action, None, None, describe.offset, describe.limit)
         }
     }
 }
 
-fn field_value_problems(
+fn field_value_problems<S>(
     action: Action,
-    instance_ids: Option<&[String]>,
-    key_ids: Option<&[String]>,
+    instance_ids: Option<&[S]>,
+    key_ids: Option<&[S]>,
     offset: Option<i64>,
     limit: Option<i64>,
 ) -> Vec<ParamProblem> {
@@ -351,7 +357,7 @@ fn field_value_problems(
         Action::DisassociateInstancesKeyPairs | Action::AssociateInstancesKeyPairs
     );
     for (name, list) in [("InstanceIds", instance_ids), ("KeyIds", key_ids)] {
-        if binding && list.is_some_and(<[String]>::is_empty) {
+        if binding && list.is_some_and(<[S]>::is_empty) {
             let message = "the list is empty".to_owned();
             problems.push(ParamProblem::new(
                 action,
@@ -470,7 +476,8 @@ mod tests {
             "parameter `KeyIds`: a required parameter is missing"
         );
         let params = json!({"instanceIds": ["ins-w34e5rl9"], "KeyIds": ["skey-e3r6y7ji"]});
-        let parsed = parse_params(DISASSOCIATE, &map(params.clone()), ParamSource::Json);
+        let object = map(params.clone());
+        let parsed = parse_params(DISASSOCIATE, &object, ParamSource::Json);
         let found: Vec<_> = parsed
             .problems
             .iter()

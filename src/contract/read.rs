@@ -34,25 +34,27 @@ impl Reader {
         self.problem(name, kind, message)
     }
 
-    pub(crate) fn string_list(
+    pub(crate) fn string_list<'v>(
         &self,
         name: &str,
-        value: &Value,
+        value: &'v Value,
         required: bool,
-    ) -> Result<Vec<String>, ParamProblem> {
+    ) -> Result<Vec<&'v str>, ParamProblem> {
         let Value::Array(items) = value else {
             return Err(self.wrong_type(name, "a list of strings", value, required));
         };
-        items
-            .iter()
-            .enumerate()
-            .map(|(index, item)| match item {
-                Value::String(text) => Ok(text.clone()),
+        // Sized up front: collecting through `Result` would grow the list step by step.
+        let mut list = Vec::with_capacity(items.len());
+        for (index, item) in items.iter().enumerate() {
+            match item {
+                Value::String(text) => list.push(text.as_str()),
                 other => {
-                    Err(self.wrong_type(&format!("{name}.{index}"), "a string", other, required))
+                    let name = format!("{name}.{index}");
+                    return Err(self.wrong_type(&name, "a string", other, required));
                 }
-            })
-            .collect()
+            }
+        }
+        Ok(list)
     }
 
     pub(crate) fn boolean(&self, name: &str, value: &Value) -> Result<bool, ParamProblem> {
@@ -139,6 +141,7 @@ impl Reader {
             let values = match fields.get("Values") {
                 Some(values) => self
                     .string_list(&format!("{entry}.Values"), values, true)
+                    .map(|values| values.into_iter().map(str::to_owned).collect())
                     .map_err(|problem| bad_filter("Values", problem.message().to_owned()))?,
                 None => return Err(bad_filter("Values", "a filter needs values".into())),
             };

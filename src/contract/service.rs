@@ -22,6 +22,8 @@
 //! `ForceStop` on a `RUNNING` instance stops it, applies the change and starts it again: it ends
 //! `RUNNING`.
 
+use std::ops::ControlFlow;
+
 use serde_json::{Map, Value};
 
 use crate::contract::action::Action;
@@ -29,7 +31,7 @@ use crate::contract::checks;
 use crate::contract::describe;
 use crate::contract::ids;
 use crate::contract::knowledge::Knowledge;
-use crate::contract::model::{Binding, Request};
+use crate::contract::model::{DescribeInstances, DescribeKeyPairs, Request};
 use crate::contract::params::{self, ParamProblem, ParamSource, ParsedParams};
 use crate::contract::world::World;
 
@@ -52,15 +54,44 @@ impl From<ParamProblem> for ApiError {
     }
 }
 
-/// Parse `params` of `action` (see `params::parse_request`), then [`execute`].
+/// Parse `params` of `action` (see `params::parse_request`), then [`execute`]. The parameters are
+/// read once: the request is executed from what the lenient parse found, which is what
+/// `parse_request` would build from it when it finds no problem.
 pub fn execute_params(
     world: &mut World,
     action: Action,
     params: &Map<String, Value>,
     source: ParamSource,
 ) -> Result<Map<String, Value>, ApiError> {
-    let request = params::parse_request(action, params, source)?;
-    execute(world, &request)
+    let parsed = params::parse_params(action, params, source);
+    first_refusal(action, &parsed, world)?;
+    let response = match action {
+        Action::DisassociateInstancesKeyPairs | Action::AssociateInstancesKeyPairs => {
+            let instance_ids = parsed.instance_ids.as_deref().unwrap_or_default();
+            let key_ids = parsed.key_ids.as_deref().unwrap_or_default();
+            apply_binding(world, action, instance_ids, key_ids);
+            Map::new()
+        }
+        Action::DescribeInstances => {
+            let describe = DescribeInstances {
+                instance_ids: params::owned(parsed.instance_ids),
+                filters: parsed.filters,
+                offset: parsed.offset,
+                limit: parsed.limit,
+            };
+            describe::describe_instances(world, &describe)
+        }
+        Action::DescribeKeyPairs => {
+            let describe = DescribeKeyPairs {
+                key_ids: params::owned(parsed.key_ids),
+                filters: parsed.filters,
+                offset: parsed.offset,
+                limit: parsed.limit,
+            };
+            describe::describe_key_pairs(world, &describe)
+        }
+    };
+    Ok(response)
 }
 
 /// Execute `request` against `world`: the `Response` fields other than `RequestId` (empty for the
@@ -70,7 +101,8 @@ pub fn execute(world: &mut World, request: &Request) -> Result<Map<String, Value
     check(world, request)?;
     let response = match request {
         Request::DisassociateInstancesKeyPairs(_) | Request::AssociateInstancesKeyPairs(_) => {
-            apply_binding(world, request.binding().expect("a binding action"));
+            let binding = request.binding().expect("a binding action");
+            apply_binding(world, binding.action, binding.instance_ids, binding.key_ids);
             Map::new()
         }
         Request::DescribeInstances(describe) => describe::describe_instances(world, describe),
@@ -81,25 +113,38 @@ pub fn execute(world: &mut World, request: &Request) -> Result<Map<String, Value
 
 /// The error `execute` would answer for `request` against `world`, without changing anything.
 pub fn check(world: &World, request: &Request) -> Result<(), ApiError> {
-    let parsed = parsed_from_request(request);
-    let findings = checks::findings(request.action(), &parsed, &Knowledge::World(world));
-    match findings.into_iter().find(checks::Finding::service_refuses) {
-        Some(finding) => Err(ApiError {
-            code: finding.answer(),
-            message: finding.message().to_owned(),
-        }),
-        None => Ok(()),
-    }
+    first_refusal(request.action(), &parsed_from_request(request), world)
 }
 
-fn apply_binding(world: &mut World, binding: Binding<'_>) {
-    let instance_ids = checks::distinct(binding.instance_ids, ids::is_well_formed_instance_id);
-    let key_ids = checks::distinct(binding.key_ids, ids::is_well_formed_key_id);
+/// The first finding the service refuses on, the only one whose message is written.
+fn first_refusal(action: Action, parsed: &ParsedParams, world: &World) -> Result<(), ApiError> {
+    let mut refusal = None;
+    let _ = checks::visit(action, parsed, &Knowledge::World(world), &mut |report| {
+        if !report.service_refuses() {
+            return ControlFlow::Continue(());
+        }
+        refusal = Some(ApiError {
+            code: report.codes()[0],
+            message: report.message(),
+        });
+        ControlFlow::Break(())
+    });
+    refusal.map_or(Ok(()), Err)
+}
+
+fn apply_binding<S: AsRef<str>>(
+    world: &mut World,
+    action: Action,
+    instance_ids: &[S],
+    key_ids: &[S],
+) {
+    let instance_ids = checks::distinct(instance_ids, ids::is_well_formed_instance_id);
+    let key_ids = checks::distinct(key_ids, ids::is_well_formed_key_id);
     // A RUNNING instance with ForceStop is stopped, changed and started again: its state is
     // unchanged at the end, so only the bindings move.
     for instance_id in &instance_ids {
         for key_id in &key_ids {
-            match binding.action {
+            match action {
                 Action::AssociateInstancesKeyPairs => world.bind(instance_id, key_id),
                 _ => world.unbind(instance_id, key_id),
             };
@@ -107,7 +152,7 @@ fn apply_binding(world: &mut World, binding: Binding<'_>) {
     }
 }
 
-fn parsed_from_request(request: &Request) -> ParsedParams {
+fn parsed_from_request(request: &Request) -> ParsedParams<'_> {
     let mut parsed = ParsedParams {
         problems: params::value_problems(request),
         ..ParsedParams::default()
@@ -115,24 +160,28 @@ fn parsed_from_request(request: &Request) -> ParsedParams {
     match request {
         Request::DisassociateInstancesKeyPairs(_) | Request::AssociateInstancesKeyPairs(_) => {
             let binding = request.binding().expect("a binding action");
-            parsed.instance_ids = Some(binding.instance_ids.to_vec());
-            parsed.key_ids = Some(binding.key_ids.to_vec());
+            parsed.instance_ids = Some(borrowed(binding.instance_ids));
+            parsed.key_ids = Some(borrowed(binding.key_ids));
             parsed.force_stop = Some(binding.force_stop);
         }
         Request::DescribeInstances(describe) => {
-            parsed.instance_ids.clone_from(&describe.instance_ids);
+            parsed.instance_ids = describe.instance_ids.as_deref().map(borrowed);
             parsed.filters.clone_from(&describe.filters);
             parsed.offset = describe.offset;
             parsed.limit = describe.limit;
         }
         Request::DescribeKeyPairs(describe) => {
-            parsed.key_ids.clone_from(&describe.key_ids);
+            parsed.key_ids = describe.key_ids.as_deref().map(borrowed);
             parsed.filters.clone_from(&describe.filters);
             parsed.offset = describe.offset;
             parsed.limit = describe.limit;
         }
     }
     parsed
+}
+
+fn borrowed(ids: &[String]) -> Vec<&str> {
+    ids.iter().map(String::as_str).collect()
 }
 
 #[cfg(test)]

@@ -12,7 +12,10 @@ use crate::contract::ids::{self, IdClass, MalformedReason};
 use crate::contract::state::{InstanceState, Os};
 
 /// Every instance and key pair of one account (one mock tenant).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+///
+/// `clone_from` reuses the target's allocations when it holds the same IDs as the source, which
+/// is what putting a world back to its template after a few requests looks like.
+#[derive(Debug, Default, PartialEq, Eq)]
 pub struct World {
     /// Instances by ID.
     pub instances: BTreeMap<String, Instance>,
@@ -21,7 +24,7 @@ pub struct World {
 }
 
 /// A CVM instance, as far as the key-pair actions care.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, PartialEq, Eq)]
 pub struct Instance {
     /// `InstanceId`, e.g. `ins-w34e5rl9`.
     pub id: String,
@@ -42,7 +45,7 @@ pub struct Instance {
 }
 
 /// An SSH key pair.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, PartialEq, Eq)]
 pub struct KeyPair {
     /// `KeyId`, e.g. `skey-e3r6y7ji`.
     pub id: String,
@@ -116,6 +119,74 @@ pub enum WorldError {
         /// Another resource playing it.
         second: String,
     },
+}
+
+impl Clone for World {
+    fn clone(&self) -> World {
+        World {
+            instances: self.instances.clone(),
+            key_pairs: self.key_pairs.clone(),
+        }
+    }
+
+    fn clone_from(&mut self, source: &World) {
+        clone_map_from(&mut self.instances, &source.instances);
+        clone_map_from(&mut self.key_pairs, &source.key_pairs);
+    }
+}
+
+/// `target = source.clone()`, value by value in place when both hold the same IDs.
+fn clone_map_from<V: Clone>(target: &mut BTreeMap<String, V>, source: &BTreeMap<String, V>) {
+    let same_ids = target.len() == source.len() && target.keys().eq(source.keys());
+    if same_ids {
+        for (value, other) in target.values_mut().zip(source.values()) {
+            value.clone_from(other);
+        }
+    } else {
+        *target = source.clone();
+    }
+}
+
+impl Clone for Instance {
+    fn clone(&self) -> Instance {
+        Instance {
+            id: self.id.clone(),
+            name: self.name.clone(),
+            os_name: self.os_name.clone(),
+            os: self.os,
+            state: self.state,
+            key_ids: self.key_ids.clone(),
+            operation_in_progress: self.operation_in_progress,
+            role: self.role.clone(),
+        }
+    }
+
+    fn clone_from(&mut self, source: &Instance) {
+        self.id.clone_from(&source.id);
+        self.name.clone_from(&source.name);
+        self.os_name.clone_from(&source.os_name);
+        self.os = source.os;
+        self.state = source.state;
+        self.key_ids.clone_from(&source.key_ids);
+        self.operation_in_progress = source.operation_in_progress;
+        self.role.clone_from(&source.role);
+    }
+}
+
+impl Clone for KeyPair {
+    fn clone(&self) -> KeyPair {
+        KeyPair {
+            id: self.id.clone(),
+            name: self.name.clone(),
+            role: self.role.clone(),
+        }
+    }
+
+    fn clone_from(&mut self, source: &KeyPair) {
+        self.id.clone_from(&source.id);
+        self.name.clone_from(&source.name);
+        self.role.clone_from(&source.role);
+    }
 }
 
 impl Instance {

@@ -6,6 +6,7 @@
 //! the world. A violation is data, never a panic; the fuzz targets turn violations into panics.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::fmt;
 
 use serde_json::{Map, Value};
@@ -16,7 +17,7 @@ use crate::gen::case::GenCase;
 use crate::gen::expect::acceptable_for;
 use crate::mock::{MockService, Reply};
 use crate::wire::envelope;
-use crate::wire::{sign, Credentials, Received};
+use crate::wire::{sign_into, Credentials, Received, SignedRequest};
 
 /// One broken rule, at one step of a case.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -98,7 +99,12 @@ pub fn judge_from(
     start: &World,
 ) -> Vec<Violation> {
     let mut violations = Vec::new();
-    let mut model = Cow::Borrowed(start);
+    let mut model = Model {
+        start,
+        copy: MODEL.with(|buffer| buffer.take()),
+        copied: false,
+    };
+    let mut signed = SIGNED.with(|buffer| buffer.replace(SignedRequest::empty()));
     for (index, step) in case.steps.iter().enumerate() {
         let mut violation = |kind, detail: String| {
             violations.push(Violation {
@@ -108,13 +114,10 @@ pub fn judge_from(
             })
         };
         let nonce = u64::try_from(index).unwrap_or(0) + 1;
-        let signed = match sign(&step.to_spec(now, nonce), credentials) {
-            Ok(signed) => signed,
-            Err(error) => {
-                violation(ViolationKind::Unsignable, error.to_string());
-                continue;
-            }
-        };
+        if let Err(error) = sign_into(&step.to_spec(now, nonce), credentials, &mut signed) {
+            violation(ViolationKind::Unsignable, error.to_string());
+            continue;
+        }
         let received = Received {
             method: signed.method(),
             path_and_query: signed.path_and_query(),
@@ -139,12 +142,12 @@ pub fn judge_from(
             violation(ViolationKind::Envelope, finding.detail.clone());
         }
         let Some(answer) = check.envelope else {
-            model = Cow::Owned(service.world(&credentials.secret_id));
+            service.inspect_world(&credentials.secret_id, |world| model.set(world));
             continue;
         };
         let code = answer.error.as_ref().map(|error| error.code.as_str());
         let server_params = step.server_params();
-        let allowed = acceptable_for(step, server_params.as_ref(), &Knowledge::World(&model));
+        let allowed = acceptable_for(step, server_params.as_ref(), &Knowledge::World(model.get()));
         if !allowed.allows(code) {
             let got = code.unwrap_or("success");
             violation(
@@ -153,14 +156,14 @@ pub fn judge_from(
             );
         }
         if code.is_none() {
-            if let Some(problem) = read_back(&model, step.action, &answer.fields) {
+            if let Some(problem) = read_back(model.get(), step.action, &answer.fields) {
                 violation(ViolationKind::ReadBack, problem);
             }
         }
         // From here on `model` is what the world must be after the step.
         let moved = code.is_none() && is_binding(step.action);
         if moved {
-            model = Cow::Owned(effect(&model, step.action, server_params.as_ref()));
+            apply_effect(model.get_mut(), step.action, server_params.as_ref());
         }
         // Compared in place: copying the world at every step would cost more than the rest.
         let (broken, diverged) = service.inspect_world(&credentials.secret_id, |after| {
@@ -169,8 +172,9 @@ pub fn judge_from(
             } else {
                 None
             };
-            let diverged =
-                (!same_bindings(after, &model)).then(|| (difference(&model, after), after.clone()));
+            let expected = model.get();
+            let diverged = (!same_bindings(after, expected))
+                .then(|| (difference(expected, after), after.clone()));
             (broken, diverged)
         });
         if let Some(error) = broken {
@@ -183,10 +187,53 @@ pub fn judge_from(
                 "the bindings did not move as requested"
             };
             violation(ViolationKind::State, format!("{what}: {difference}"));
-            model = Cow::Owned(after);
+            model.set(&after);
         }
     }
+    SIGNED.with(|buffer| buffer.replace(signed));
+    MODEL.with(|buffer| buffer.replace(model.copy));
     violations
+}
+
+/// The world as it must be after the steps so far: the start until a step changes it, then a
+/// copy in the thread's buffer (`clone_from` reuses its allocations), so that a warm judge
+/// copies worlds without allocating.
+struct Model<'a> {
+    start: &'a World,
+    copy: World,
+    copied: bool,
+}
+
+impl Model<'_> {
+    fn get(&self) -> &World {
+        if self.copied {
+            &self.copy
+        } else {
+            self.start
+        }
+    }
+
+    fn get_mut(&mut self) -> &mut World {
+        if !self.copied {
+            self.copy.clone_from(self.start);
+            self.copied = true;
+        }
+        &mut self.copy
+    }
+
+    fn set(&mut self, world: &World) {
+        self.copy.clone_from(world);
+        self.copied = true;
+    }
+}
+
+thread_local! {
+    /// The thread's model buffer, lent to one judge at a time.
+    static MODEL: RefCell<World> = RefCell::new(World::default());
+
+    /// The thread's request buffer, lent to one judge at a time: signing into a warm buffer
+    /// allocates nothing, which matters at fuzzing rates.
+    static SIGNED: RefCell<SignedRequest> = RefCell::new(SignedRequest::empty());
 }
 
 pub(crate) fn is_binding(action: Action) -> bool {
@@ -204,8 +251,18 @@ pub(crate) fn effect(
     server_params: Option<&(Cow<'_, Map<String, Value>>, ParamSource)>,
 ) -> World {
     let mut after = before.clone();
+    apply_effect(&mut after, action, server_params);
+    after
+}
+
+/// [`effect`] in place.
+fn apply_effect(
+    world: &mut World,
+    action: Action,
+    server_params: Option<&(Cow<'_, Map<String, Value>>, ParamSource)>,
+) {
     let Some((params, source)) = server_params else {
-        return after;
+        return;
     };
     let parsed = parse_params(action, params, *source);
     let instance_ids = parsed.instance_ids.unwrap_or_default();
@@ -216,13 +273,12 @@ pub(crate) fn effect(
     {
         for key_id in key_ids.iter().filter(|id| ids::is_well_formed_key_id(id)) {
             if action == Action::AssociateInstancesKeyPairs {
-                after.bind(instance_id, key_id);
+                world.bind(instance_id, key_id);
             } else {
-                after.unbind(instance_id, key_id);
+                world.unbind(instance_id, key_id);
             }
         }
     }
-    after
 }
 
 /// Whether two worlds are equal but for the order of each instance's keys, which is not part of

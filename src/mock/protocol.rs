@@ -83,7 +83,7 @@ fn oversized(limit: usize, what: &str) -> Rejection {
 
 /// The action a verified request names: `MissingParameter` if none, `InvalidAction` if unknown,
 /// then `MissingParameter` without a version and `NoSuchVersion` for any version but `2017-03-12`.
-pub fn resolve_action(verified: &Verified) -> Result<Action, Rejection> {
+pub fn resolve_action(verified: &Verified<'_>) -> Result<Action, Rejection> {
     let name = verified.action.as_deref().map(str::trim).unwrap_or("");
     if name.is_empty() {
         return Err(missing("Action"));
@@ -212,13 +212,13 @@ mod tests {
         assert_eq!(unreadably_large().code, codes::REQUEST_SIZE_LIMIT_EXCEEDED);
     }
 
-    fn verified(action: Option<&str>, version: Option<&str>) -> Verified {
+    fn verified<'a>(action: Option<&'a str>, version: Option<&'a str>) -> Verified<'a> {
         Verified {
             secret_id: "AKID".into(),
             sign_method: SignMethod::Tc3,
             encoding: Encoding::Json,
-            action: action.map(str::to_owned),
-            version: version.map(str::to_owned),
+            action: action.map(Into::into),
+            version: version.map(Into::into),
             region: None,
             token: None,
             language: None,

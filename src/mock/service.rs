@@ -183,7 +183,7 @@ impl MockService {
     pub fn reset(&self, secret_id: &str) {
         let tenant = self.tenant(secret_id);
         let mut tenant = lock(&tenant);
-        tenant.world = self.template.clone();
+        tenant.world.clone_from(&self.template);
         tenant.faults.clear();
     }
 

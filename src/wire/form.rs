@@ -29,34 +29,63 @@ const ENCODE_SET: &AsciiSet = &NON_ALPHANUMERIC
 /// [`JsonStyle::Compact`]). Order follows the map and the lists.
 pub fn flatten(params: &Map<String, Value>, style: JsonStyle) -> Vec<(String, String)> {
     let mut pairs = Vec::with_capacity(params.len() * 2);
+    // One name buffer for the walk: a name is copied out only when a leaf is reached.
+    let mut path = String::new();
     for (key, value) in params {
-        flatten_into(&mut pairs, key.clone(), value, style);
+        path.clear();
+        path.push_str(key);
+        flatten_into(&mut pairs, &mut path, value, style);
     }
     pairs
 }
 
 fn flatten_into(
     pairs: &mut Vec<(String, String)>,
-    prefix: String,
+    path: &mut String,
     value: &Value,
     style: JsonStyle,
 ) {
+    let saved = path.len();
     match value {
         Value::Array(items) => {
             for (index, item) in items.iter().enumerate() {
-                flatten_into(pairs, format!("{prefix}.{index}"), item, style);
+                path.push('.');
+                push_index(path, index);
+                flatten_into(pairs, path, item, style);
+                path.truncate(saved);
             }
         }
         Value::Object(map) => {
             for (key, item) in map {
-                flatten_into(pairs, format!("{prefix}.{key}"), item, style);
+                path.push('.');
+                path.push_str(key);
+                flatten_into(pairs, path, item, style);
+                path.truncate(saved);
             }
         }
         scalar => {
             if let Some(text) = scalar_text(scalar, style) {
-                pairs.push((prefix, text));
+                pairs.push((path.clone(), text));
             }
         }
+    }
+}
+
+/// Appends `index` in decimal, without a temporary string.
+fn push_index(path: &mut String, index: usize) {
+    let mut digits = [0u8; 20];
+    let mut start = digits.len();
+    let mut rest = index;
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    for digit in &digits[start..] {
+        path.push(char::from(*digit));
     }
 }
 
@@ -157,18 +186,31 @@ pub fn unflatten<K: AsRef<str>, V: AsRef<str>>(
     root.into_map(&mut String::new())
 }
 
+/// Objects up to this many names are searched in order; larger ones get a hash index, so that
+/// a hostile form stays linear.
+const LINEAR_NAMES: usize = 16;
+
 #[derive(Default)]
 struct ObjectNode {
     entries: Vec<(String, Node)>,
-    index: HashMap<String, usize>,
+    /// Positions in `entries` by name, built once the object outgrows [`LINEAR_NAMES`].
+    index: Option<HashMap<String, usize>>,
 }
 
 enum Node {
     Leaf(String),
-    List(BTreeMap<usize, Node>),
+    List(ListNode),
     Object(ObjectNode),
 }
 
+/// A list's items by index: dense while the indices come in order (as every SDK sends them),
+/// sparse otherwise, so that a hostile index never allocates in proportion to its value.
+enum ListNode {
+    Dense(Vec<Node>),
+    Sparse(BTreeMap<usize, Node>),
+}
+
+#[derive(Clone, Copy)]
 enum Segment<'a> {
     Name(&'a str),
     Index(usize),
@@ -206,21 +248,24 @@ fn insert(root: &mut ObjectNode, key: &str, value: &str) -> Result<(), WireError
         }
         .into());
     }
-    let parsed = key
-        .split('.')
-        .enumerate()
-        .map(|(position, segment)| parse_segment(key, segment, position == 0))
-        .collect::<Result<Vec<_>, _>>()?;
-    let (last, parents) = parsed.split_last().ok_or_else(conflict)?;
+    // Every segment is checked before anything is placed, so a bad segment is reported as such
+    // whatever the tree holds. They fit on the stack: the depth was checked above.
+    let mut parsed = [Segment::Index(0); MAX_DEPTH];
+    let mut count = 0;
+    for (position, segment) in key.split('.').enumerate() {
+        parsed[position] = parse_segment(key, segment, position == 0)?;
+        count = position + 1;
+    }
+    let (mut segment, rest) = parsed[..count].split_first().ok_or_else(conflict)?;
 
     // Walk (and create) the containers, then place the leaf.
     let mut slot = Slot::Object(root);
-    for (position, segment) in parents.iter().enumerate() {
-        let child_is_list = matches!(parsed[position + 1], Segment::Index(_));
-        let child = slot.child(segment).ok_or_else(conflict)?;
+    for next in rest {
+        let child_is_list = matches!(next, Segment::Index(_));
+        let child = slot.child(*segment).ok_or_else(conflict)?;
         let child = child.get_or_insert_with(|| {
             if child_is_list {
-                Node::List(BTreeMap::new())
+                Node::List(ListNode::Dense(Vec::new()))
             } else {
                 Node::Object(ObjectNode::default())
             }
@@ -230,8 +275,9 @@ fn insert(root: &mut ObjectNode, key: &str, value: &str) -> Result<(), WireError
             (Node::Object(object), false) => Slot::Object(object),
             _ => return Err(conflict()),
         };
+        segment = next;
     }
-    let leaf = slot.child(last).ok_or_else(conflict)?;
+    let leaf = slot.child(*segment).ok_or_else(conflict)?;
     if leaf.is_some() {
         return Err(conflict());
     }
@@ -242,58 +288,83 @@ fn insert(root: &mut ObjectNode, key: &str, value: &str) -> Result<(), WireError
 /// A container being walked into, able to hand out the child at a segment.
 enum Slot<'a> {
     Object(&'a mut ObjectNode),
-    List(&'a mut BTreeMap<usize, Node>),
+    List(&'a mut ListNode),
 }
 
 /// A child position in either container kind, possibly still empty.
-struct ChildRef<'a> {
-    inner: ChildInner<'a>,
+struct ChildRef<'a, 'k> {
+    inner: ChildInner<'a, 'k>,
 }
 
-enum ChildInner<'a> {
-    Object(&'a mut ObjectNode, &'a str),
-    List(&'a mut BTreeMap<usize, Node>, usize),
+enum ChildInner<'a, 'k> {
+    Object(&'a mut ObjectNode, &'k str),
+    List(&'a mut ListNode, usize),
 }
 
 impl<'a> Slot<'a> {
     /// The child at `segment`, or `None` when the segment kind does not fit the container.
-    fn child(self, segment: &'a Segment<'a>) -> Option<ChildRef<'a>> {
+    fn child<'k>(self, segment: Segment<'k>) -> Option<ChildRef<'a, 'k>> {
         let inner = match (self, segment) {
             (Slot::Object(object), Segment::Name(name)) => ChildInner::Object(object, name),
-            (Slot::List(list), Segment::Index(index)) => ChildInner::List(list, *index),
+            (Slot::List(list), Segment::Index(index)) => ChildInner::List(list, index),
             _ => return None,
         };
         Some(ChildRef { inner })
     }
 }
 
-impl<'a> ChildRef<'a> {
+impl<'a> ChildRef<'a, '_> {
     fn is_some(&self) -> bool {
         match &self.inner {
-            ChildInner::Object(object, name) => object.index.contains_key(*name),
-            ChildInner::List(list, index) => list.contains_key(index),
+            ChildInner::Object(object, name) => object.position(name).is_some(),
+            ChildInner::List(ListNode::Dense(items), index) => *index < items.len(),
+            ChildInner::List(ListNode::Sparse(items), index) => items.contains_key(index),
         }
     }
 
     fn get_or_insert_with(self, make: impl FnOnce() -> Node) -> &'a mut Node {
         match self.inner {
             ChildInner::Object(object, name) => {
-                let position = match object.index.get(name) {
-                    Some(position) => *position,
-                    None => {
-                        object.index.insert(name.to_owned(), object.entries.len());
-                        object.entries.push((name.to_owned(), make()));
-                        object.entries.len() - 1
-                    }
+                let position = match object.position(name) {
+                    Some(position) => position,
+                    None => object.push(name, make()),
                 };
                 &mut object.entries[position].1
             }
-            ChildInner::List(list, index) => list.entry(index).or_insert_with(make),
+            ChildInner::List(list, index) => list.get_or_insert_with(index, make),
         }
     }
 }
 
 impl ObjectNode {
+    fn position(&self, name: &str) -> Option<usize> {
+        match &self.index {
+            Some(index) => index.get(name).copied(),
+            None => self.entries.iter().position(|(each, _)| each == name),
+        }
+    }
+
+    fn push(&mut self, name: &str, node: Node) -> usize {
+        let position = self.entries.len();
+        self.entries.push((name.to_owned(), node));
+        match &mut self.index {
+            Some(index) => {
+                index.insert(name.to_owned(), position);
+            }
+            None if self.entries.len() > LINEAR_NAMES => {
+                let index = self
+                    .entries
+                    .iter()
+                    .enumerate()
+                    .map(|(position, (name, _))| (name.clone(), position))
+                    .collect();
+                self.index = Some(index);
+            }
+            None => {}
+        }
+        position
+    }
+
     fn into_map(self, path: &mut String) -> Result<Map<String, Value>, WireError> {
         let mut map = Map::with_capacity(self.entries.len());
         for (name, node) in self.entries {
@@ -310,12 +381,40 @@ impl ObjectNode {
     }
 }
 
+impl ListNode {
+    fn get_or_insert_with(&mut self, index: usize, make: impl FnOnce() -> Node) -> &mut Node {
+        if let ListNode::Dense(items) = self {
+            if index > items.len() {
+                // Out of order: keep the items by index from here on.
+                let sparse = std::mem::take(items).into_iter().enumerate().collect();
+                *self = ListNode::Sparse(sparse);
+            }
+        }
+        match self {
+            ListNode::Dense(items) => {
+                if index == items.len() {
+                    items.push(make());
+                }
+                &mut items[index]
+            }
+            ListNode::Sparse(items) => items.entry(index).or_insert_with(make),
+        }
+    }
+}
+
 impl Node {
     fn into_value(self, path: &mut String) -> Result<Value, WireError> {
         match self {
             Node::Leaf(text) => Ok(Value::String(text)),
             Node::Object(object) => object.into_map(path).map(Value::Object),
-            Node::List(list) => {
+            Node::List(ListNode::Dense(list)) => {
+                let mut items = Vec::with_capacity(list.len());
+                for (index, node) in list.into_iter().enumerate() {
+                    items.push(Node::item_value(node, index, path)?);
+                }
+                Ok(Value::Array(items))
+            }
+            Node::List(ListNode::Sparse(list)) => {
                 let mut items = Vec::with_capacity(list.len());
                 for (expected, (index, node)) in list.into_iter().enumerate() {
                     if index != expected {
@@ -325,15 +424,20 @@ impl Node {
                         }
                         .into());
                     }
-                    let saved = path.len();
-                    path.push('.');
-                    path.push_str(&index.to_string());
-                    items.push(node.into_value(path)?);
-                    path.truncate(saved);
+                    items.push(Node::item_value(node, index, path)?);
                 }
                 Ok(Value::Array(items))
             }
         }
+    }
+
+    fn item_value(node: Node, index: usize, path: &mut String) -> Result<Value, WireError> {
+        let saved = path.len();
+        path.push('.');
+        push_index(path, index);
+        let value = node.into_value(path);
+        path.truncate(saved);
+        value
     }
 }
 

@@ -382,14 +382,18 @@ pub fn parse_authorization(value: &str) -> Result<ParsedAuthorization<'_>, &'sta
     if terminator != TERMINATOR {
         return Err("credential does not end in tc3_request");
     }
-    let names = || signed_headers.split(';');
-    if names().any(str::is_empty) {
+    // One pass over the names answers all three questions.
+    let (mut empty, mut content_type, mut host) = (false, false, false);
+    for name in signed_headers.split(';') {
+        empty |= name.is_empty();
+        content_type |= name.eq_ignore_ascii_case("content-type");
+        host |= name.eq_ignore_ascii_case("host");
+    }
+    if empty {
         return Err("signed headers has an empty name");
     }
-    for required in ["content-type", "host"] {
-        if !names().any(|name| name.eq_ignore_ascii_case(required)) {
-            return Err("signed headers must include content-type and host");
-        }
+    if !(content_type && host) {
+        return Err("signed headers must include content-type and host");
     }
     if signature.is_empty() {
         return Err("signature is empty");

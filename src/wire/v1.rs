@@ -1,6 +1,8 @@
 //! Legacy signature v1 (HmacSHA1 / HmacSHA256): the string to sign over every parameter, common
 //! ones included, and its Base64 HMAC.
 
+use std::borrow::Cow;
+
 use base64::Engine as _;
 use hmac::{Hmac, Mac};
 use sha1::Sha1;
@@ -48,10 +50,19 @@ pub fn string_to_sign<K: AsRef<str>, V: AsRef<str>>(
     path: &str,
     params: &[(K, V)],
 ) -> String {
-    let mut sorted: Vec<(String, &str)> = params
+    // Names are copied only when they hold an `_` to replace.
+    let mut sorted: Vec<(Cow<'_, str>, &str)> = params
         .iter()
         .filter(|(name, _)| name.as_ref() != SIGNATURE_PARAM)
-        .map(|(name, value)| (name.as_ref().replace('_', "."), value.as_ref()))
+        .map(|(name, value)| {
+            let name = name.as_ref();
+            let name = if name.contains('_') {
+                Cow::Owned(name.replace('_', "."))
+            } else {
+                Cow::Borrowed(name)
+            };
+            (name, value.as_ref())
+        })
         .collect();
     sorted.sort_by(|left, right| left.0.as_bytes().cmp(right.0.as_bytes()));
     let joined_len: usize = sorted

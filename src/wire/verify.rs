@@ -122,25 +122,26 @@ impl<'a, H: HeaderPair> Received<'a, H> {
     }
 }
 
-/// What a request that verified says.
+/// What a request that verified says. Texts that came in headers (TC3) are borrowed from the
+/// request; those of a v1 form or query are its decoded values.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Verified {
+pub struct Verified<'a> {
     /// The SecretId that signed it.
-    pub secret_id: String,
+    pub secret_id: Cow<'a, str>,
     /// How it was signed.
     pub sign_method: SignMethod,
     /// How its parameters travelled.
     pub encoding: Encoding,
     /// `X-TC-Action` / `Action`.
-    pub action: Option<String>,
+    pub action: Option<Cow<'a, str>>,
     /// `X-TC-Version` / `Version`.
-    pub version: Option<String>,
+    pub version: Option<Cow<'a, str>>,
     /// `X-TC-Region` / `Region`.
-    pub region: Option<String>,
+    pub region: Option<Cow<'a, str>>,
     /// `X-TC-Token` / `Token`.
-    pub token: Option<String>,
+    pub token: Option<Cow<'a, str>>,
     /// `X-TC-Language` / `Language`.
-    pub language: Option<String>,
+    pub language: Option<Cow<'a, str>>,
     /// The business parameters: the JSON body as parsed, or the form or query unflattened
     /// (string leaves). v1 requests lose their common parameters here; a TC3 request keeps every
     /// form or query parameter (its common parameters travel in headers).
@@ -180,22 +181,22 @@ impl<F: Fn(&str) -> Option<String>> SecretKeys for F {
 
 /// Verifies `received` with the secret keys `keys` returns per SecretId, at time `now` (Unix
 /// seconds). See the module documentation for the order of the checks.
-pub fn verify<H: HeaderPair>(
-    received: &Received<'_, H>,
+pub fn verify<'a, H: HeaderPair>(
+    received: &Received<'a, H>,
     keys: &dyn Fn(&str) -> Option<String>,
     now: i64,
-) -> Result<Verified, VerifyError> {
+) -> Result<Verified<'a>, VerifyError> {
     verify_with(received, &keys, now, VerifyChecks::ALL)
 }
 
 /// [`verify`] with the keys of any [`SecretKeys`], running only the checks `checks` selects (the
 /// others pass).
-pub fn verify_with<H: HeaderPair>(
-    received: &Received<'_, H>,
+pub fn verify_with<'a, H: HeaderPair>(
+    received: &Received<'a, H>,
     keys: &dyn SecretKeys,
     now: i64,
     checks: VerifyChecks,
-) -> Result<Verified, VerifyError> {
+) -> Result<Verified<'a>, VerifyError> {
     let encoding = match received.method {
         "GET" => Some(Encoding::Query),
         "POST" => post_encoding(header(received, "content-type").unwrap_or("")),
@@ -282,14 +283,14 @@ fn lookup<'k>(keys: &'k dyn SecretKeys, secret_id: &str) -> Result<Cow<'k, str>,
     })
 }
 
-fn verify_tc3<H: HeaderPair>(
-    received: &Received<'_, H>,
-    authorization: &str,
+fn verify_tc3<'a, H: HeaderPair>(
+    received: &Received<'a, H>,
+    authorization: &'a str,
     encoding: Option<Encoding>,
     keys: &dyn SecretKeys,
     now: i64,
     checks: VerifyChecks,
-) -> Result<Verified, VerifyError> {
+) -> Result<Verified<'a>, VerifyError> {
     let parsed = tc3::parse_authorization(authorization)
         .map_err(|reason| VerifyErrorKind::InvalidAuthorization { reason })?;
     let timestamp_text =
@@ -327,16 +328,16 @@ fn verify_tc3<H: HeaderPair>(
             .into())
         }
     };
-    let owned = |name: &str| header(received, name).map(str::to_owned);
+    let lent = |name: &str| header(received, name).map(Cow::Borrowed);
     Ok(Verified {
-        secret_id: parsed.secret_id.to_owned(),
+        secret_id: Cow::Borrowed(parsed.secret_id),
         sign_method: SignMethod::Tc3,
         encoding,
-        action: owned("x-tc-action"),
-        version: owned("x-tc-version"),
-        region: owned("x-tc-region"),
-        token: owned("x-tc-token"),
-        language: owned("x-tc-language"),
+        action: lent("x-tc-action"),
+        version: lent("x-tc-version"),
+        region: lent("x-tc-region"),
+        token: lent("x-tc-token"),
+        language: lent("x-tc-language"),
         params,
     })
 }
@@ -405,13 +406,13 @@ fn check_tc3_signature<H: HeaderPair>(
     Ok(())
 }
 
-fn verify_v1<H: HeaderPair>(
-    received: &Received<'_, H>,
+fn verify_v1<'a, H: HeaderPair>(
+    received: &Received<'a, H>,
     encoding: Option<Encoding>,
     keys: &dyn SecretKeys,
     now: i64,
     checks: VerifyChecks,
-) -> Result<Verified, VerifyError> {
+) -> Result<Verified<'a>, VerifyError> {
     let (encoding, source) = match encoding {
         Some(Encoding::Query) => (Encoding::Query, query_of(received)),
         Some(Encoding::Form) => {
@@ -476,17 +477,17 @@ fn verify_v1<H: HeaderPair>(
         return Err(VerifyErrorKind::SignatureMismatch.into());
     }
     Ok(Verified {
-        secret_id,
+        secret_id: Cow::Owned(secret_id),
         sign_method: match hash {
             v1::V1Hash::Sha1 => SignMethod::HmacSha1,
             v1::V1Hash::Sha256 => SignMethod::HmacSha256,
         },
         encoding,
-        action,
-        version,
-        region,
-        token,
-        language,
+        action: action.map(Cow::Owned),
+        version: version.map(Cow::Owned),
+        region: region.map(Cow::Owned),
+        token: token.map(Cow::Owned),
+        language: language.map(Cow::Owned),
         params,
     })
 }
@@ -516,7 +517,9 @@ mod tests {
                 headers: signed.headers(),
                 body: signed.body(),
             };
-            verify_with(&received, &keys, now, checks).map_err(|error| error.code())
+            verify_with(&received, &keys, now, checks)
+                .map(|_| ())
+                .map_err(|error| error.code())
         };
         let no_signature = VerifyChecks {
             signature: false,

@@ -40,7 +40,7 @@ fn keys(secret_id: &str) -> Option<String> {
     (secret_id == ID).then(|| KEY.to_owned())
 }
 
-fn received_verify(request: &SignedRequest, now: i64) -> Result<Verified, VerifyError> {
+fn received_verify(request: &SignedRequest, now: i64) -> Result<Verified<'_>, VerifyError> {
     let received = Received {
         method: request.method(),
         path_and_query: request.path_and_query(),
@@ -1371,9 +1371,9 @@ proptest! {
         prop_assert_eq!(verified.encoding, spec.encoding);
         prop_assert_eq!(verified.action.as_deref(), Some(ACTION));
         prop_assert_eq!(verified.version.as_deref(), Some("2017-03-12"));
-        prop_assert_eq!(&verified.region, &spec.region);
-        prop_assert_eq!(&verified.language, &spec.language);
-        prop_assert_eq!(&verified.token, &token);
+        prop_assert_eq!(verified.region.as_deref(), spec.region.as_deref());
+        prop_assert_eq!(verified.language.as_deref(), spec.language.as_deref());
+        prop_assert_eq!(verified.token.as_deref(), token.as_deref());
         prop_assert_eq!(verified.params, expected_params(&spec));
     }
 

@@ -5,7 +5,7 @@ use super::*;
 use crate::contract::default_world;
 use crate::gen::{shrink, size, GenContext, GenOptions, GenStep, Generator, Seed};
 use crate::mock::{demo_credentials, MockConfig, Mutant, DEMO_SECRET_ID, DEMO_SECRET_KEY};
-use crate::wire::SecretKey;
+use crate::wire::{sign, SecretKey};
 
 const NOW: i64 = 1_700_000_000;
 
