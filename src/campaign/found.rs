@@ -9,6 +9,7 @@ use std::fmt::Write;
 use serde_json::{Map, Value};
 
 use crate::contract::{roles, Acceptable, Action};
+use crate::gen::judge::is_binding;
 use crate::gen::{size_limit, GenStep, ProtocolFault};
 use crate::wire::{Breakage, Encoding, SignMethod};
 
@@ -104,12 +105,7 @@ pub fn scenario_file(found: &FoundCase<'_>) -> Result<String, Inexpressible> {
 /// `rejected` unless success is allowed; `disruptive` when it is and the request asks for
 /// `ForceStop` (an overstatement the loader accepts); `mutating` otherwise.
 fn effect(found: &FoundCase<'_>) -> &'static str {
-    if !found.allowed.success
-        || !matches!(
-            found.step.action,
-            Action::DisassociateInstancesKeyPairs | Action::AssociateInstancesKeyPairs
-        )
-    {
+    if !found.allowed.success || !is_binding(found.step.action) {
         "rejected"
     } else if found.step.params.contains_key("ForceStop") {
         "disruptive"

@@ -46,6 +46,6 @@ pub use snapshot::{render, snapshot_name};
 #[cfg(all(feature = "client", feature = "server"))]
 pub use error::RunError;
 #[cfg(all(feature = "client", feature = "server"))]
-pub(crate) use exec::answer_of;
+pub(crate) use exec::{answer_of, now};
 #[cfg(all(feature = "client", feature = "server"))]
 pub use exec::{run, run_blocking, Session};

@@ -28,13 +28,14 @@ use crate::campaign::summary::{BucketReport, CampaignReport, Progress};
 use crate::campaign::verdict::{carried_by_http, may_mutate, CaseJudge, Trust};
 use crate::client::{Client, ClientConfig};
 use crate::contract::{Action, World};
+use crate::gen::judge::is_binding;
 use crate::gen::{
     shrink, size, GenCase, GenContext, GenOptions, GenStep, Generator, Seed, Violation,
 };
 use crate::mock::http::{spawn, MockError, MockHandle};
 use crate::mock::{MockConfig, DEMO_SECRET_ID, DEMO_SECRET_KEY};
 use crate::runner::plan::host_of;
-use crate::runner::{answer_of, Answer, NoAnswer, TargetConfig, MOCK_REGION};
+use crate::runner::{answer_of, now, Answer, NoAnswer, TargetConfig, MOCK_REGION};
 use crate::scenario::Shard;
 use crate::wire::{sign, Credentials, RequestSpec, SecretKey, SignedRequest};
 
@@ -370,7 +371,7 @@ impl Campaign {
                 &original,
                 |candidate| {
                     handle
-                        .block_on(inner.shrink_case(candidate))
+                        .block_on(inner.shrink_case(index, candidate))
                         .iter()
                         .any(|(found, _)| *found == bucket)
                 },
@@ -381,7 +382,7 @@ impl Campaign {
         .unwrap_or_else(|_| case.clone());
         let violation = self
             .inner
-            .shrink_case(&minimal)
+            .shrink_case(index, &minimal)
             .await
             .into_iter()
             .find(|(found, _)| *found == bucket)
@@ -450,68 +451,67 @@ impl Inner {
         }
     }
 
-    /// A case on the endpoint: skipped when it may mutate and that is not allowed; run alone
-    /// (then restored) when it sends a binding request; concurrently otherwise.
+    /// A case on the endpoint: skipped when the safety gates forbid it; run alone (then
+    /// restored) when it sends a binding request; concurrently otherwise.
     async fn endpoint_case(&self, index: u64, case: &GenCase) -> Option<Vec<(Bucket, Violation)>> {
-        let TargetConfig::Endpoint(endpoint) = &self.config.target else {
+        if !self.allowed_on_endpoint(case) {
             return None;
-        };
-        if may_mutate(case, &self.id_roles) {
-            let disruptive = case
-                .steps
-                .iter()
-                .any(|step| step.params.contains_key("ForceStop"));
-            if !endpoint.safety.allow_mutations || (disruptive && !endpoint.safety.allow_disruptive)
-            {
-                return None;
-            }
         }
-        let credentials = &self.lanes[0];
-        let binding = case
-            .steps
-            .iter()
-            .any(|step| crate::gen::judge::is_binding(step.action));
+        let binding = case.steps.iter().any(|step| is_binding(step.action));
         if !binding {
             let start = self.world.read().await.clone();
-            return Some(self.send_case(credentials, case, start).await.0);
+            return Some(self.send_case(&self.lanes[0], case, start).await.0);
         }
-        let world = self.world.write().await;
-        let (violations, _) = self.send_case(credentials, case, world.clone()).await;
-        if let Err(detail) = self.restore(credentials, &world).await {
-            self.stop.store(true, Ordering::Relaxed);
-            if let Ok(mut failed) = self.restore_failed.lock() {
-                failed.get_or_insert(CampaignError::Restore { index, detail });
-            }
-        }
-        Some(violations)
+        Some(self.alone_then_restore(&self.lanes[0], index, case).await)
     }
 
-    /// A case re-run while shrinking: on the mock its own fresh world; on an endpoint alone.
-    async fn shrink_case(&self, case: &GenCase) -> Vec<(Bucket, Violation)> {
+    /// A case re-run while shrinking the case of campaign index `index`: on the mock on its own
+    /// fresh world; on an endpoint alone (then restored), within the same safety gates.
+    async fn shrink_case(&self, index: u64, case: &GenCase) -> Vec<(Bucket, Violation)> {
         let credentials = &self.shrink_lane;
         if let Some(service) = &self.service {
             service.reset(&credentials.secret_id);
             let start = self.world.read().await.clone();
             return self.send_case(credentials, case, start).await.0;
         }
-        if self.stop.load(Ordering::Relaxed) {
+        if self.stop.load(Ordering::Relaxed) || !self.allowed_on_endpoint(case) {
             return Vec::new();
         }
-        if may_mutate(case, &self.id_roles) {
-            let TargetConfig::Endpoint(endpoint) = &self.config.target else {
-                return Vec::new();
-            };
-            if !endpoint.safety.allow_mutations {
-                return Vec::new();
-            }
+        self.alone_then_restore(credentials, index, case).await
+    }
+
+    /// Whether the endpoint's safety gates let `case` run: a case that may succeed with an
+    /// effect needs `--allow-mutations`, and with `ForceStop` `--allow-disruptive`.
+    fn allowed_on_endpoint(&self, case: &GenCase) -> bool {
+        let TargetConfig::Endpoint(endpoint) = &self.config.target else {
+            return false;
+        };
+        if !may_mutate(case, &self.id_roles) {
+            return true;
         }
+        let disruptive = case
+            .steps
+            .iter()
+            .any(|step| step.params.contains_key("ForceStop"));
+        endpoint.safety.allow_mutations && (!disruptive || endpoint.safety.allow_disruptive)
+    }
+
+    /// Runs `case` alone on the endpoint (the write lock over the model) and, if it sent a
+    /// binding request, restores the key sets read at the start. A failed restore stops the
+    /// campaign.
+    async fn alone_then_restore(
+        &self,
+        credentials: &Credentials,
+        index: u64,
+        case: &GenCase,
+    ) -> Vec<(Bucket, Violation)> {
         let world = self.world.write().await;
         let (violations, sent_binding) = self.send_case(credentials, case, world.clone()).await;
         if sent_binding {
             if let Err(detail) = self.restore(credentials, &world).await {
                 self.stop.store(true, Ordering::Relaxed);
                 if let Ok(mut failed) = self.restore_failed.lock() {
-                    failed.get_or_insert(CampaignError::Restore { index: 0, detail });
+                    failed.get_or_insert(CampaignError::Restore { index, detail });
                 }
             }
         }
@@ -584,12 +584,4 @@ impl Inner {
             answer => Some(answer),
         }
     }
-}
-
-fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |since| {
-            i64::try_from(since.as_secs()).unwrap_or(i64::MAX)
-        })
 }

@@ -30,7 +30,7 @@ use crate::runner::result::{CaseResult, Outcome, Report};
 use crate::runner::schedule::{Job, Scheduler};
 use crate::scenario::{Case, ResolvedCase, Suite};
 use crate::wire::{Credentials, SecretKey};
-pub(crate) use call::answer_of;
+pub(crate) use call::{answer_of, now};
 
 use case::{run_case, skeleton, CaseOutput};
 
