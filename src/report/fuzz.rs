@@ -223,7 +223,8 @@ pub fn catch_table(rows: &[CatchRow]) -> String {
     out
 }
 
-fn per_second(count: u64, seconds: f64) -> u64 {
+/// `count` events over `seconds`, per second, rounded.
+pub fn per_second(count: u64, seconds: f64) -> u64 {
     if seconds <= 0.0 {
         return count;
     }

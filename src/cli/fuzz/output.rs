@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::campaign::Progress as CampaignProgress;
+use crate::report::fuzz::per_second;
 
 /// How often the plain-line progress prints.
 const LINE_EVERY: Duration = Duration::from_secs(5);
@@ -73,12 +74,7 @@ impl Progress {
 }
 
 fn message(progress: &CampaignProgress) -> String {
-    let seconds = progress.elapsed.as_secs_f64();
-    let rate = if seconds > 0.0 {
-        (progress.cases as f64 / seconds).round() as u64
-    } else {
-        0
-    };
+    let rate = per_second(progress.cases, progress.elapsed.as_secs_f64());
     let shrinking = if progress.shrinking {
         ", shrinking"
     } else {
