@@ -429,7 +429,7 @@ const LINEAR_DISTINCT: usize = 16;
 
 /// The IDs of `list` that pass `keep`, each once, in first-seen order.
 pub(crate) fn distinct<S: AsRef<str>>(list: &[S], keep: impl Fn(&str) -> bool) -> Vec<&str> {
-    let mut kept: Vec<&str> = Vec::new();
+    let mut kept: Vec<&str> = Vec::with_capacity(list.len());
     let mut seen = BTreeSet::new();
     for id in list.iter().map(AsRef::as_ref) {
         if keep(id) && is_new(&kept, &mut seen, id) {
@@ -440,7 +440,7 @@ pub(crate) fn distinct<S: AsRef<str>>(list: &[S], keep: impl Fn(&str) -> bool) -
 }
 
 fn first_duplicate<S: AsRef<str>>(list: &[S]) -> Option<&str> {
-    let mut distinct: Vec<&str> = Vec::new();
+    let mut distinct: Vec<&str> = Vec::with_capacity(list.len());
     let mut seen = BTreeSet::new();
     list.iter().map(AsRef::as_ref).find(|id| {
         let new = is_new(&distinct, &mut seen, id);

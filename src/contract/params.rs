@@ -175,6 +175,9 @@ pub struct ParsedParams<'a> {
     pub limit: Option<i64>,
 }
 
+/// The most parameters any action defines (see [`parameters`]).
+const MAX_PARAMETERS: usize = 4;
+
 /// The parameters `action` defines, in the SDK's order, with whether each is required.
 pub fn parameters(action: Action) -> &'static [(&'static str, bool)] {
     match action {
@@ -257,10 +260,17 @@ pub fn parse_params(
 ) -> ParsedParams<'_> {
     let definitions = parameters(action);
     let mut parsed = ParsedParams::default();
-    for name in params.keys() {
-        let defined = definitions.iter().any(|(defined, _)| defined == name);
+    // One pass over the given names finds each defined parameter's value (a map holds a name at
+    // most once), rather than one hashed lookup per definition and stage.
+    let mut given: [Option<&Value>; MAX_PARAMETERS] = [None; MAX_PARAMETERS];
+    for (name, value) in params {
+        let defined = definitions.iter().position(|(defined, _)| defined == name);
+        if let Some(at) = defined {
+            given[at] = Some(value);
+            continue;
+        }
         let common = source == ParamSource::Form && V1_COMMON_PARAMETERS.contains(&name.as_str());
-        if !defined && !common {
+        if !common {
             let message = "the action does not define this parameter".to_owned();
             parsed.problems.push(ParamProblem::new(
                 action,
@@ -270,8 +280,8 @@ pub fn parse_params(
             ));
         }
     }
-    for (name, required) in definitions {
-        if *required && !params.contains_key(*name) {
+    for ((name, required), value) in definitions.iter().zip(given) {
+        if *required && value.is_none() {
             let message = "a required parameter is missing".to_owned();
             parsed.problems.push(ParamProblem::new(
                 action,
@@ -282,8 +292,8 @@ pub fn parse_params(
         }
     }
     let reader = Reader { action, source };
-    for (name, required) in definitions {
-        let Some(value) = params.get(*name) else {
+    for ((name, required), value) in definitions.iter().zip(given) {
+        let Some(value) = value else {
             continue;
         };
         let result = match *name {
@@ -398,6 +408,13 @@ mod tests {
 
     use super::*;
     use crate::contract::codes;
+
+    #[test]
+    fn no_action_defines_more_than_max_parameters() {
+        for action in Action::ALL {
+            assert!(parameters(*action).len() <= MAX_PARAMETERS, "{action:?}");
+        }
+    }
 
     fn map(value: Value) -> Map<String, Value> {
         match value {

@@ -8,7 +8,7 @@
 
 use std::borrow::Cow;
 use std::io;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
@@ -17,6 +17,7 @@ use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
+use futures_util::StreamExt;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
@@ -97,9 +98,16 @@ impl MockHandle {
 /// Serve it with `into_make_service_with_connect_info::<SocketAddr>()` so that the admin routes
 /// see the peer; without connection info they answer 403.
 pub fn app(service: Arc<MockService>) -> Router {
+    router(service, None)
+}
+
+/// The router with the peer of every request known in advance: `Some(ip)` when the listener is
+/// bound to a loopback address `ip`, whose connections can only come from this host.
+fn router(service: Arc<MockService>, loopback_peer: Option<IpAddr>) -> Router {
     let state = AppState {
         service,
         started: Instant::now(),
+        loopback_peer,
     };
     Router::new().fallback(handle).with_state(state)
 }
@@ -121,15 +129,27 @@ pub async fn spawn_service(
         .local_addr()
         .map_err(|source| MockError::Bind { addr, source })?;
     let (stop, stopped) = oneshot::channel::<()>();
-    let make_service =
-        app(Arc::clone(&service)).into_make_service_with_connect_info::<SocketAddr>();
-    let task = tokio::spawn(async move {
-        axum::serve(listener, make_service)
-            .with_graceful_shutdown(async move {
-                let _ = stopped.await;
-            })
-            .await
-    });
+    let stopped = async move {
+        let _ = stopped.await;
+    };
+    // A listener on a loopback address only ever sees this host's peers: no per-request
+    // connection info is needed to guard the admin routes, and none is attached.
+    let task = if is_loopback(bound.ip()) {
+        let router = router(Arc::clone(&service), Some(bound.ip()));
+        tokio::spawn(async move {
+            axum::serve(listener, router)
+                .with_graceful_shutdown(stopped)
+                .await
+        })
+    } else {
+        let make_service =
+            app(Arc::clone(&service)).into_make_service_with_connect_info::<SocketAddr>();
+        tokio::spawn(async move {
+            axum::serve(listener, make_service)
+                .with_graceful_shutdown(stopped)
+                .await
+        })
+    };
     Ok(MockHandle {
         addr: bound,
         service,
@@ -142,6 +162,8 @@ pub async fn spawn_service(
 struct AppState {
     service: Arc<MockService>,
     started: Instant,
+    /// The peer of every request, when the listener is bound to loopback.
+    loopback_peer: Option<IpAddr>,
 }
 
 async fn handle(State(state): State<AppState>, request: Request) -> Response {
@@ -150,7 +172,8 @@ async fn handle(State(state): State<AppState>, request: Request) -> Response {
         let peer = parts
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
-            .map(|ConnectInfo(addr)| addr.ip());
+            .map(|ConnectInfo(addr)| addr.ip())
+            .or(state.loopback_peer);
         let body = if peer.is_some_and(is_loopback) {
             match axum::body::to_bytes(body, ADMIN_BODY_CAP).await {
                 Ok(body) => body,
@@ -171,14 +194,19 @@ async fn handle(State(state): State<AppState>, request: Request) -> Response {
     if declared.is_some_and(|length| length > BODY_READ_CAP) {
         return render(state.service.reject_unreadable()).await;
     }
-    let Ok(body) = axum::body::to_bytes(body, BODY_READ_CAP).await else {
+    let Some(body) = read_body(body, BODY_READ_CAP).await else {
         return render(state.service.reject_unreadable()).await;
     };
     // Names and values are lent, not copied; only a value that is not UTF-8 is replaced, lossily.
     let headers: Vec<(&str, Cow<'_, str>)> = parts
         .headers
         .iter()
-        .map(|(name, value)| (name.as_str(), String::from_utf8_lossy(value.as_bytes())))
+        .map(|(name, value)| {
+            let text = value
+                .to_str()
+                .map_or_else(|_| String::from_utf8_lossy(value.as_bytes()), Cow::Borrowed);
+            (name.as_str(), text)
+        })
         .collect();
     let received = Received {
         method: parts.method.as_str(),
@@ -240,6 +268,29 @@ fn admin_body_unreadable() -> AdminReply {
         status: 400,
         body: serde_json::to_vec(&serde_json::json!({ "error": reason })).unwrap_or_default(),
     }
+}
+
+/// The whole body, or `None` when it fails or runs over `cap` bytes. A body that arrives in one
+/// chunk (every small request) is handed on as it is, without a copy.
+async fn read_body(body: Body, cap: usize) -> Option<Bytes> {
+    let mut chunks = body.into_data_stream();
+    let mut whole = match chunks.next().await {
+        None => return Some(Bytes::new()),
+        Some(chunk) => chunk.ok()?,
+    };
+    let mut joined: Option<Vec<u8>> = None;
+    while let Some(chunk) = chunks.next().await {
+        let chunk = chunk.ok()?;
+        let buffer = joined.get_or_insert_with(|| whole.to_vec());
+        if buffer.len() + chunk.len() > cap {
+            return None;
+        }
+        buffer.extend_from_slice(&chunk);
+    }
+    if let Some(buffer) = joined {
+        whole = Bytes::from(buffer);
+    }
+    (whole.len() <= cap).then_some(whole)
 }
 
 fn declared_length(headers: &HeaderMap) -> Option<usize> {

@@ -355,12 +355,18 @@ fn rejection_body(rejection: &Rejection) -> Vec<u8> {
     error_body(&request_id(), rejection.code, &rejection.message)
 }
 
-/// A fresh RequestId: a UUID v4 in lower-case hyphenated form.
-/// A fresh lower-case UUID v4. The random bits come from the thread's cryptographically seeded
-/// generator rather than a system call per request: RequestIds must be unique, not secret.
+/// A fresh lower-case UUID v4. The random bits come from a fast generator per thread, seeded
+/// once from the operating system's entropy: RequestIds must be unique, not secret or
+/// unpredictable, and 122 random bits from a 256-bit state make a repeat practically impossible.
 fn request_id() -> String {
+    use rand::{Rng, SeedableRng};
+    thread_local! {
+        static IDS: std::cell::RefCell<rand::rngs::SmallRng> =
+            std::cell::RefCell::new(rand::rngs::SmallRng::from_entropy());
+    }
+    let bytes: [u8; 16] = IDS.with(|ids| ids.borrow_mut().gen());
+    let id = uuid::Builder::from_random_bytes(bytes).into_uuid();
     let mut text = String::with_capacity(36);
-    let id = uuid::Builder::from_random_bytes(rand::random()).into_uuid();
     text.push_str(
         id.hyphenated()
             .encode_lower(&mut uuid::Uuid::encode_buffer()),

@@ -241,8 +241,9 @@ fn sign_tc3(
         date,
         &hashed_canonical_request,
     );
-    let signing_key = tc3::cached_signing_key(&plan.secret(credentials.secret_key.expose()), date);
-    let signature = tc3::signature(&signing_key, &slot.string_to_sign);
+    let secret = plan.secret(credentials.secret_key.expose());
+    let signing_key = tc3::cached_signing_key(&secret, date);
+    let signature = tc3::cached_signature(&secret, date, &slot.string_to_sign);
     tc3::write_authorization_on(
         &mut slot.authorization,
         &plan.secret_id(&credentials.secret_id),

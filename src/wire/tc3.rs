@@ -209,11 +209,13 @@ pub fn signing_key(secret_key: &str, date: &str) -> [u8; 32] {
 /// How many signing keys [`cached_signing_key`] keeps per thread.
 pub const SIGNING_KEY_CACHE_SIZE: usize = 8;
 
-/// One derived signing key and exactly what it was derived from.
+/// One derived signing key and exactly what it was derived from, with the HMAC state keyed by
+/// it (stage 5 clones it instead of hashing the key's two pad blocks again).
 struct CachedKey {
     secret_key: SecretKey,
     date: String,
     signing_key: [u8; 32],
+    keyed: Hmac<Sha256>,
 }
 
 thread_local! {
@@ -227,6 +229,18 @@ thread_local! {
 /// and date it was derived from, so another secret or another day never reuses a key. At most
 /// [`SIGNING_KEY_CACHE_SIZE`] entries per thread; the secrets held are never printed.
 pub fn cached_signing_key(secret_key: &str, date: &str) -> [u8; 32] {
+    with_cached_key(secret_key, date, |entry| entry.signing_key)
+}
+
+/// [`signature`] under the signing key of `secret_key` on `date`, both from the per-thread cache
+/// of [`cached_signing_key`].
+pub fn cached_signature(secret_key: &str, date: &str, string_to_sign: &str) -> HexDigest {
+    let mut mac = with_cached_key(secret_key, date, |entry| entry.keyed.clone());
+    mac.update(string_to_sign.as_bytes());
+    HexDigest::from_bytes(&mac.finalize().into_bytes().into())
+}
+
+fn with_cached_key<R>(secret_key: &str, date: &str, read: impl FnOnce(&CachedKey) -> R) -> R {
     SIGNING_KEYS.with(|cache| {
         let (entries, next) = &mut *cache.borrow_mut();
         let found = entries.iter().find(|entry| {
@@ -234,21 +248,24 @@ pub fn cached_signing_key(secret_key: &str, date: &str) -> [u8; 32] {
                 && constant_time_eq(entry.secret_key.expose().as_bytes(), secret_key.as_bytes())
         });
         if let Some(entry) = found {
-            return entry.signing_key;
+            return read(entry);
         }
+        let key = signing_key(secret_key, date);
         let entry = CachedKey {
             secret_key: SecretKey::new(secret_key),
             date: date.to_owned(),
-            signing_key: signing_key(secret_key, date),
+            signing_key: key,
+            keyed: <Hmac<Sha256> as Mac>::new_from_slice(&key)
+                .expect("hmac accepts keys of any length"),
         };
-        let key = entry.signing_key;
+        let answer = read(&entry);
         if entries.len() < SIGNING_KEY_CACHE_SIZE {
             entries.push(entry);
         } else {
             entries[*next] = entry;
             *next = (*next + 1) % SIGNING_KEY_CACHE_SIZE;
         }
-        key
+        answer
     })
 }
 
@@ -344,11 +361,9 @@ pub fn parse_authorization(value: &str) -> Result<ParsedAuthorization<'_>, &'sta
         .filter(|rest| rest.starts_with([' ', '\t']))
         .ok_or("authorization does not start with TC3-HMAC-SHA256")?;
     let (mut credential, mut signed, mut signature) = (None, None, None);
-    for part in rest.split(',') {
-        let (key, item) = part
-            .trim()
-            .split_once('=')
-            .ok_or("authorization part has no '='")?;
+    for part in split_ascii(rest, b',') {
+        let (key, item) =
+            split_once_ascii(part.trim(), b'=').ok_or("authorization part has no '='")?;
         let slot = match key {
             "Credential" => &mut credential,
             "SignedHeaders" => &mut signed,
@@ -363,7 +378,7 @@ pub fn parse_authorization(value: &str) -> Result<ParsedAuthorization<'_>, &'sta
     let signed_headers = signed.ok_or("authorization has no SignedHeaders")?;
     let signature = signature.ok_or("authorization has no Signature")?;
 
-    let mut scope = credential.split('/');
+    let mut scope = split_ascii(credential, b'/');
     let (Some(secret_id), Some(date), Some(service), Some(terminator), None) = (
         scope.next(),
         scope.next(),
@@ -384,7 +399,7 @@ pub fn parse_authorization(value: &str) -> Result<ParsedAuthorization<'_>, &'sta
     }
     // One pass over the names answers all three questions.
     let (mut empty, mut content_type, mut host) = (false, false, false);
-    for name in signed_headers.split(';') {
+    for name in split_ascii(signed_headers, b';') {
         empty |= name.is_empty();
         content_type |= name.eq_ignore_ascii_case("content-type");
         host |= name.eq_ignore_ascii_case("host");
@@ -404,6 +419,56 @@ pub fn parse_authorization(value: &str) -> Result<ParsedAuthorization<'_>, &'sta
         signed_headers,
         signature,
     })
+}
+
+/// `text.split(separator)` for an ASCII separator, by a plain byte scan: the pieces of a header
+/// are a few bytes long, too short for the searcher `str::split` sets up for each.
+pub(crate) fn split_ascii(text: &str, separator: u8) -> impl Iterator<Item = &str> + Clone {
+    debug_assert!(separator.is_ascii());
+    let mut rest = Some(text);
+    std::iter::from_fn(move || {
+        let current = rest?;
+        match find_byte(current.as_bytes(), separator) {
+            // An ASCII byte is a character boundary on both sides.
+            Some(at) => {
+                rest = Some(&current[at + 1..]);
+                Some(&current[..at])
+            }
+            None => {
+                rest = None;
+                Some(current)
+            }
+        }
+    })
+}
+
+/// `text.split_once(separator)` for an ASCII separator, by a plain byte scan.
+fn split_once_ascii(text: &str, separator: u8) -> Option<(&str, &str)> {
+    let at = find_byte(text.as_bytes(), separator)?;
+    Some((&text[..at], &text[at + 1..]))
+}
+
+/// The position of the first `needle` in `haystack`, eight bytes at a time.
+fn find_byte(haystack: &[u8], needle: u8) -> Option<usize> {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+    let spread = ONES * u64::from(needle);
+    let mut chunks = haystack.chunks_exact(8);
+    let mut offset = 0;
+    for chunk in chunks.by_ref() {
+        let mut word = [0_u8; 8];
+        word.copy_from_slice(chunk);
+        let diff = u64::from_le_bytes(word) ^ spread;
+        // Some byte of `diff` is zero exactly when this is non-zero.
+        if diff.wrapping_sub(ONES) & !diff & HIGHS != 0 {
+            break;
+        }
+        offset += 8;
+    }
+    haystack[offset..]
+        .iter()
+        .position(|&byte| byte == needle)
+        .map(|at| offset + at)
 }
 
 fn push_lower(out: &mut String, text: &str) {
@@ -589,6 +654,11 @@ mod tests {
                         signing_key(secret, date),
                         "{secret} on {date}"
                     );
+                    assert_eq!(
+                        cached_signature(secret, date, "a string to sign"),
+                        signature(&signing_key(secret, date), "a string to sign"),
+                        "{secret} on {date}"
+                    );
                 }
             }
         }
@@ -606,6 +676,25 @@ mod tests {
         #[test]
         fn parse_authorization_never_panics(header in ".{0,120}") {
             let _ = parse_authorization(&header);
+        }
+
+        #[test]
+        fn find_byte_finds_the_first(haystack in proptest::collection::vec(proptest::sample::select(vec![b'a', b',', 0x80, 0xff, 0]), 0..40), needle in proptest::sample::select(vec![b'a', b',', 0x80, 0xff, 0])) {
+            proptest::prop_assert_eq!(
+                find_byte(&haystack, needle),
+                haystack.iter().position(|&byte| byte == needle)
+            );
+        }
+
+        #[test]
+        fn split_ascii_is_str_split(text in "[a,;/é=]{0,24}", separator in proptest::sample::select(vec![b',', b';', b'/', b'='])) {
+            let ours: Vec<&str> = split_ascii(&text, separator).collect();
+            let std: Vec<&str> = text.split(char::from(separator)).collect();
+            proptest::prop_assert_eq!(ours, std);
+            proptest::prop_assert_eq!(
+                split_once_ascii(&text, separator),
+                text.split_once(char::from(separator))
+            );
         }
     }
 }

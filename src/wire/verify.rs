@@ -236,7 +236,10 @@ fn header<'a, H: HeaderPair>(received: &Received<'a, H>, name: &str) -> Option<&
 }
 
 fn post_encoding(content_type: &str) -> Option<Encoding> {
-    let media_type = content_type.split(';').next().unwrap_or("").trim();
+    let media_type = tc3::split_ascii(content_type, b';')
+        .next()
+        .unwrap_or("")
+        .trim();
     if media_type.eq_ignore_ascii_case("application/json") {
         Some(Encoding::Json)
     } else if media_type.eq_ignore_ascii_case("application/x-www-form-urlencoded") {
@@ -293,17 +296,17 @@ fn verify_tc3<'a, H: HeaderPair>(
 ) -> Result<Verified<'a>, VerifyError> {
     let parsed = tc3::parse_authorization(authorization)
         .map_err(|reason| VerifyErrorKind::InvalidAuthorization { reason })?;
-    let timestamp_text =
-        header(received, "x-tc-timestamp").ok_or(VerifyErrorKind::MissingParameter {
-            name: "X-TC-Timestamp",
-        })?;
+    let tc = TcHeaders::of(received);
+    let timestamp_text = tc.timestamp.ok_or(VerifyErrorKind::MissingParameter {
+        name: "X-TC-Timestamp",
+    })?;
     let timestamp = parse_timestamp(timestamp_text, "X-TC-Timestamp")?;
     let secret_key = lookup(keys, parsed.secret_id)?;
     if checks.clock {
         check_skew(timestamp, now)?;
     }
     if checks.signature {
-        check_tc3_signature(received, &parsed, timestamp_text, timestamp, &secret_key)?;
+        check_tc3_signature(received, &parsed, &tc, timestamp, &secret_key)?;
     }
     let (encoding, params) = match encoding {
         Some(Encoding::Json) => (Encoding::Json, decode_json_params(received.body)?),
@@ -328,27 +331,68 @@ fn verify_tc3<'a, H: HeaderPair>(
             .into())
         }
     };
-    let lent = |name: &str| header(received, name).map(Cow::Borrowed);
     Ok(Verified {
         secret_id: Cow::Borrowed(parsed.secret_id),
         sign_method: SignMethod::Tc3,
         encoding,
-        action: lent("x-tc-action"),
-        version: lent("x-tc-version"),
-        region: lent("x-tc-region"),
-        token: lent("x-tc-token"),
-        language: lent("x-tc-language"),
+        action: tc.action.map(Cow::Borrowed),
+        version: tc.version.map(Cow::Borrowed),
+        region: tc.region.map(Cow::Borrowed),
+        token: tc.token.map(Cow::Borrowed),
+        language: tc.language.map(Cow::Borrowed),
         params,
     })
 }
 
+/// The `X-TC-*` headers a TC3 request carries, each the first of its name (any case), found in
+/// one pass over the headers rather than one search per name.
+#[derive(Debug, Default)]
+struct TcHeaders<'a> {
+    timestamp: Option<&'a str>,
+    content_sha256: Option<&'a str>,
+    action: Option<&'a str>,
+    version: Option<&'a str>,
+    region: Option<&'a str>,
+    token: Option<&'a str>,
+    language: Option<&'a str>,
+}
+
+impl<'a> TcHeaders<'a> {
+    fn of<H: HeaderPair>(received: &Received<'a, H>) -> TcHeaders<'a> {
+        const PREFIX: &[u8] = b"x-tc-";
+        let mut found = TcHeaders::default();
+        for pair in received.headers {
+            let name = pair.name().as_bytes();
+            if name.len() <= PREFIX.len() || !name[..PREFIX.len()].eq_ignore_ascii_case(PREFIX) {
+                continue;
+            }
+            let rest = &name[PREFIX.len()..];
+            let slot = [
+                (&b"timestamp"[..], &mut found.timestamp),
+                (b"content-sha256", &mut found.content_sha256),
+                (b"action", &mut found.action),
+                (b"version", &mut found.version),
+                (b"region", &mut found.region),
+                (b"token", &mut found.token),
+                (b"language", &mut found.language),
+            ]
+            .into_iter()
+            .find(|(suffix, _)| rest.eq_ignore_ascii_case(suffix));
+            if let Some((_, slot)) = slot {
+                slot.get_or_insert(pair.value());
+            }
+        }
+        found
+    }
+}
+
 /// Checks 6 and 7 of a TC3 request: the credential date, then the signature. One buffer holds
 /// the canonical request, then the string to sign; the signing key comes from the per-thread
-/// cache (`tc3::cached_signing_key`).
+/// cache (`tc3::cached_signature`).
 fn check_tc3_signature<H: HeaderPair>(
     received: &Received<'_, H>,
     parsed: &tc3::ParsedAuthorization<'_>,
-    timestamp_text: &str,
+    tc: &TcHeaders<'_>,
     timestamp: i64,
     secret_key: &str,
 ) -> Result<(), VerifyError> {
@@ -366,7 +410,8 @@ fn check_tc3_signature<H: HeaderPair>(
         .into());
     }
 
-    let unsigned = header(received, tc3::CONTENT_SHA256_HEADER)
+    let unsigned = tc
+        .content_sha256
         .is_some_and(|value| value.trim() == tc3::UNSIGNED_PAYLOAD);
     let payload = if unsigned {
         tc3::UNSIGNED_PAYLOAD.as_bytes()
@@ -378,9 +423,7 @@ fn check_tc3_signature<H: HeaderPair>(
     } else {
         query_of(received)
     };
-    let signed = parsed
-        .signed_headers
-        .split(';')
+    let signed = tc3::split_ascii(parsed.signed_headers, b';')
         .map(|name| (name, header(received, name).unwrap_or("")));
     let mut buffer = String::new();
     tc3::write_canonical_request(
@@ -394,12 +437,11 @@ fn check_tc3_signature<H: HeaderPair>(
     let hashed_canonical_request = tc3::sha256_hex(buffer.as_bytes());
     tc3::write_string_to_sign_on(
         &mut buffer,
-        timestamp_text.trim(),
+        tc.timestamp.unwrap_or("").trim(),
         parsed.date,
         &hashed_canonical_request,
     );
-    let signing_key = tc3::cached_signing_key(secret_key, parsed.date);
-    let expected = tc3::signature(&signing_key, &buffer);
+    let expected = tc3::cached_signature(secret_key, parsed.date, &buffer);
     if !tc3::constant_time_eq(expected.as_bytes(), parsed.signature.as_bytes()) {
         return Err(VerifyErrorKind::SignatureMismatch.into());
     }
