@@ -98,11 +98,21 @@ impl GenStep {
 
     /// The request to sign at `timestamp` with `nonce`, on the default host without a region.
     pub fn to_spec(&self, timestamp: i64, nonce: u64) -> RequestSpec {
+        let mut spec = self.spec_without_params(timestamp, nonce);
+        if let Body::Params(params) = &mut spec.body {
+            params.clone_from(&self.params);
+        }
+        spec
+    }
+
+    /// [`GenStep::to_spec`] with an empty parameter map where the parameters go: for signing
+    /// with the step's parameters lent (`wire::signer::sign_params_into`), not copied.
+    pub(crate) fn spec_without_params(&self, timestamp: i64, nonce: u64) -> RequestSpec {
         let mut spec = RequestSpec::new(
             self.action.name(),
             timestamp,
             nonce,
-            Body::Params(self.params.clone()),
+            Body::Params(Map::new()),
         );
         spec.encoding = self.encoding;
         spec.sign_method = self.sign_method;
@@ -231,6 +241,35 @@ mod tests {
             assert!(size > size_limit(encoding), "{encoding:?}: {size}");
             assert!(size < size_limit(encoding) + 1024, "{encoding:?}: {size}");
         }
+    }
+
+    #[test]
+    fn signing_with_lent_params_is_signing_the_spec() {
+        use crate::gen::{case_from_bytes, GenContext, GenOptions, Seed};
+        use crate::wire::signer::sign_params_into;
+        use crate::wire::SignedRequest;
+        let context = GenContext::default_world(GenOptions::IN_PROCESS);
+        let mut steps = 0;
+        for index in 0..300 {
+            let case = case_from_bytes(&Seed(11).case(index).bytes(), &context);
+            for step in &case.steps {
+                let whole = sign(&step.to_spec(1_700_000_000, 3), &credentials());
+                let mut lent = SignedRequest::empty();
+                let lent = sign_params_into(
+                    &step.spec_without_params(1_700_000_000, 3),
+                    Some(&step.params),
+                    &credentials(),
+                    &mut lent,
+                )
+                .map(|()| lent);
+                let text = |result: Result<_, crate::wire::WireError>| {
+                    result.map_err(|error| error.to_string())
+                };
+                assert_eq!(text(whole), text(lent), "{step:?}");
+                steps += 1;
+            }
+        }
+        assert!(steps >= 300, "{steps}");
     }
 
     #[test]

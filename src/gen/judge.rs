@@ -17,7 +17,8 @@ use crate::gen::case::GenCase;
 use crate::gen::expect::acceptable_for;
 use crate::mock::{MockService, Reply};
 use crate::wire::envelope;
-use crate::wire::{sign_into, Credentials, Received, SignedRequest};
+use crate::wire::signer::sign_params_into;
+use crate::wire::{Credentials, Received, SignedRequest};
 
 /// One broken rule, at one step of a case.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -114,7 +115,8 @@ pub fn judge_from(
             })
         };
         let nonce = u64::try_from(index).unwrap_or(0) + 1;
-        if let Err(error) = sign_into(&step.to_spec(now, nonce), credentials, &mut signed) {
+        let spec = step.spec_without_params(now, nonce);
+        if let Err(error) = sign_params_into(&spec, Some(&step.params), credentials, &mut signed) {
             violation(ViolationKind::Unsignable, error.to_string());
             continue;
         }

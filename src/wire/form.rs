@@ -4,6 +4,7 @@
 //! Decoding never panics and never allocates in proportion to an index value: indices are
 //! collected sparsely and checked for gaps.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC};
@@ -119,7 +120,18 @@ pub fn encode_pairs<K: AsRef<str>, V: AsRef<str>>(pairs: &[(K, V)]) -> String {
 /// must start a two-hex-digit escape; each non-empty segment needs an `=` (empty segments, as in
 /// `a=1&&b=2`, are skipped); decoded names and values must be UTF-8.
 pub fn decode_pairs(input: &str) -> Result<Vec<(String, String)>, WireError> {
-    let mut pairs = Vec::new();
+    Ok(decode_pairs_lent(input)?
+        .into_iter()
+        .map(|(name, value)| (name.into_owned(), value.into_owned()))
+        .collect())
+}
+
+/// A decoded name and value, lent from the input where no decoding was needed.
+pub(crate) type LentPair<'a> = (Cow<'a, str>, Cow<'a, str>);
+
+/// [`decode_pairs`], lending every name and value that needs no decoding from `input`.
+pub(crate) fn decode_pairs_lent(input: &str) -> Result<Vec<LentPair<'_>>, WireError> {
+    let mut pairs = Vec::with_capacity(input.bytes().filter(|&byte| byte == b'&').count() + 1);
     let mut offset = 0;
     for segment in input.split('&') {
         let segment_offset = offset;
@@ -142,10 +154,14 @@ pub fn decode_pairs(input: &str) -> Result<Vec<(String, String)>, WireError> {
     Ok(pairs)
 }
 
-fn percent_decode(text: &str, base_offset: usize, what: &'static str) -> Result<String, WireError> {
+fn percent_decode<'a>(
+    text: &'a str,
+    base_offset: usize,
+    what: &'static str,
+) -> Result<Cow<'a, str>, WireError> {
     let bytes = text.as_bytes();
     if !bytes.iter().any(|b| matches!(b, b'%' | b'+')) {
-        return Ok(text.to_owned());
+        return Ok(Cow::Borrowed(text));
     }
     let mut out = Vec::with_capacity(bytes.len());
     let mut index = 0;
@@ -168,7 +184,9 @@ fn percent_decode(text: &str, base_offset: usize, what: &'static str) -> Result<
         }
         index += 1;
     }
-    String::from_utf8(out).map_err(|_| WireErrorKind::NotUtf8 { what }.into())
+    String::from_utf8(out)
+        .map(Cow::Owned)
+        .map_err(|_| WireErrorKind::NotUtf8 { what }.into())
 }
 
 /// Rebuilds parameters from flattened pairs: `Name.N[.Field…]` becomes lists (ordered by

@@ -19,7 +19,7 @@ mod hex;
 mod params;
 mod render;
 mod request;
-mod signer;
+pub(crate) mod signer;
 pub mod tc3;
 pub mod v1;
 mod verify;

@@ -38,10 +38,23 @@ pub fn sign_into(
     credentials: &Credentials,
     request: &mut SignedRequest,
 ) -> Result<(), WireError> {
+    sign_params_into(spec, None, credentials, request)
+}
+
+/// [`sign_into`] with `params` standing for the parameters of a `Body::Params` spec (a raw body,
+/// or a `RawBody` breakage, still wins): a caller that holds the parameters lends them instead
+/// of copying them into a spec for every request.
+pub(crate) fn sign_params_into(
+    spec: &RequestSpec,
+    params: Option<&Map<String, Value>>,
+    credentials: &Credentials,
+    request: &mut SignedRequest,
+) -> Result<(), WireError> {
     let plan = Plan::new(&spec.breakage);
+    let source = source(spec, &plan, params);
     match spec.sign_method.v1_hash() {
-        None => sign_tc3(spec, credentials, &plan, request)?,
-        Some(hash) => sign_v1(spec, credentials, &plan, hash, request)?,
+        None => sign_tc3(spec, source, credentials, &plan, request)?,
+        Some(hash) => sign_v1(spec, source, credentials, &plan, hash, request)?,
     }
     plan.edit_headers(&mut request.headers);
     // Names are checked where they come from the caller (extras, overrides); values everywhere.
@@ -57,16 +70,21 @@ pub fn sign_into(
 }
 
 /// What the body is built from: raw bytes (a `RawBody` breakage wins) or parameters.
+#[derive(Clone, Copy)]
 enum Source<'a> {
     Raw(&'a [u8]),
     Params(&'a Map<String, Value>),
 }
 
-fn source<'a>(spec: &'a RequestSpec, plan: &Plan<'a>) -> Source<'a> {
+fn source<'a>(
+    spec: &'a RequestSpec,
+    plan: &Plan<'a>,
+    lent: Option<&'a Map<String, Value>>,
+) -> Source<'a> {
     match (plan.raw_body, &spec.body) {
         (Some(raw), _) => Source::Raw(raw),
         (None, Body::Raw(raw)) => Source::Raw(raw),
-        (None, Body::Params(params)) => Source::Params(params),
+        (None, Body::Params(params)) => Source::Params(lent.unwrap_or(params)),
     }
 }
 
@@ -129,6 +147,7 @@ fn v1_slot(trace: &mut SigningTrace) -> &mut V1Trace {
 
 fn sign_tc3(
     spec: &RequestSpec,
+    source: Source<'_>,
     credentials: &Credentials,
     plan: &Plan<'_>,
     request: &mut SignedRequest,
@@ -148,7 +167,7 @@ fn sign_tc3(
     body.clear();
     path_and_query.clear();
     path_and_query.push('/');
-    match (spec.encoding, source(spec, plan)) {
+    match (spec.encoding, source) {
         (Encoding::Json | Encoding::Form, Source::Raw(raw)) => body.extend_from_slice(raw),
         (Encoding::Json, Source::Params(params)) => encode_json_into(body, params, spec.json_style),
         (Encoding::Form, Source::Params(params)) => {
@@ -265,6 +284,7 @@ fn sign_tc3(
 
 fn sign_v1(
     spec: &RequestSpec,
+    source: Source<'_>,
     credentials: &Credentials,
     plan: &Plan<'_>,
     hash: v1::V1Hash,
@@ -286,7 +306,7 @@ fn sign_v1(
         .into());
     }
     let timestamp = spec.timestamp.saturating_add(plan.skew);
-    let (raw_text, mut pairs) = match source(spec, plan) {
+    let (raw_text, mut pairs) = match source {
         Source::Raw(raw) => {
             let text = std::str::from_utf8(raw)
                 .map_err(|_| WireErrorKind::NotUtf8 { what: "form body" })?;

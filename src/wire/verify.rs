@@ -30,7 +30,7 @@ use std::borrow::Cow;
 use serde_json::{Map, Value};
 
 use crate::wire::error::{VerifyError, VerifyErrorKind};
-use crate::wire::form::{decode_pairs, unflatten};
+use crate::wire::form::{decode_pairs_lent, unflatten};
 use crate::wire::request::{Encoding, SignMethod};
 use crate::wire::{date, tc3, v1};
 
@@ -197,9 +197,10 @@ pub fn verify_with<'a, H: HeaderPair>(
     now: i64,
     checks: VerifyChecks,
 ) -> Result<Verified<'a>, VerifyError> {
+    let known = KnownHeaders::of(received);
     let encoding = match received.method {
         "GET" => Some(Encoding::Query),
-        "POST" => post_encoding(header(received, "content-type").unwrap_or("")),
+        "POST" => post_encoding(known.content_type.unwrap_or("")),
         other => {
             return Err(VerifyErrorKind::UnsupportedMethod {
                 method: other.chars().take(32).collect(),
@@ -207,9 +208,11 @@ pub fn verify_with<'a, H: HeaderPair>(
             .into())
         }
     };
-    match header(received, "authorization") {
-        Some(authorization) => verify_tc3(received, authorization, encoding, keys, now, checks),
-        None => verify_v1(received, encoding, keys, now, checks),
+    match known.authorization {
+        Some(authorization) => {
+            verify_tc3(received, &known, authorization, encoding, keys, now, checks)
+        }
+        None => verify_v1(received, &known, encoding, keys, now, checks),
     }
 }
 
@@ -228,11 +231,7 @@ pub fn decode_json_params(body: &[u8]) -> Result<Map<String, Value>, VerifyError
 /// Decodes a form body or query string into business parameters (string leaves), keeping every
 /// parameter, common ones included.
 pub fn decode_form_params(input: &str) -> Result<Map<String, Value>, VerifyError> {
-    Ok(unflatten(&decode_pairs(input)?)?)
-}
-
-fn header<'a, H: HeaderPair>(received: &Received<'a, H>, name: &str) -> Option<&'a str> {
-    received.header(name)
+    Ok(unflatten(&decode_pairs_lent(input)?)?)
 }
 
 fn post_encoding(content_type: &str) -> Option<Encoding> {
@@ -288,6 +287,7 @@ fn lookup<'k>(keys: &'k dyn SecretKeys, secret_id: &str) -> Result<Cow<'k, str>,
 
 fn verify_tc3<'a, H: HeaderPair>(
     received: &Received<'a, H>,
+    tc: &KnownHeaders<'a>,
     authorization: &'a str,
     encoding: Option<Encoding>,
     keys: &dyn SecretKeys,
@@ -296,7 +296,6 @@ fn verify_tc3<'a, H: HeaderPair>(
 ) -> Result<Verified<'a>, VerifyError> {
     let parsed = tc3::parse_authorization(authorization)
         .map_err(|reason| VerifyErrorKind::InvalidAuthorization { reason })?;
-    let tc = TcHeaders::of(received);
     let timestamp_text = tc.timestamp.ok_or(VerifyErrorKind::MissingParameter {
         name: "X-TC-Timestamp",
     })?;
@@ -306,7 +305,7 @@ fn verify_tc3<'a, H: HeaderPair>(
         check_skew(timestamp, now)?;
     }
     if checks.signature {
-        check_tc3_signature(received, &parsed, &tc, timestamp, &secret_key)?;
+        check_tc3_signature(received, &parsed, tc, timestamp, &secret_key)?;
     }
     let (encoding, params) = match encoding {
         Some(Encoding::Json) => (Encoding::Json, decode_json_params(received.body)?),
@@ -322,11 +321,7 @@ fn verify_tc3<'a, H: HeaderPair>(
         }
         None => {
             return Err(VerifyErrorKind::UnsupportedContentType {
-                content_type: header(received, "content-type")
-                    .unwrap_or("")
-                    .chars()
-                    .take(128)
-                    .collect(),
+                content_type: tc.content_type.unwrap_or("").chars().take(128).collect(),
             }
             .into())
         }
@@ -344,10 +339,13 @@ fn verify_tc3<'a, H: HeaderPair>(
     })
 }
 
-/// The `X-TC-*` headers a TC3 request carries, each the first of its name (any case), found in
-/// one pass over the headers rather than one search per name.
+/// The headers the verifier reads, each the first of its name (any case), found in one pass over
+/// the headers rather than one search per name.
 #[derive(Debug, Default)]
-struct TcHeaders<'a> {
+struct KnownHeaders<'a> {
+    content_type: Option<&'a str>,
+    authorization: Option<&'a str>,
+    host: Option<&'a str>,
     timestamp: Option<&'a str>,
     content_sha256: Option<&'a str>,
     action: Option<&'a str>,
@@ -357,32 +355,46 @@ struct TcHeaders<'a> {
     language: Option<&'a str>,
 }
 
-impl<'a> TcHeaders<'a> {
-    fn of<H: HeaderPair>(received: &Received<'a, H>) -> TcHeaders<'a> {
-        const PREFIX: &[u8] = b"x-tc-";
-        let mut found = TcHeaders::default();
+impl<'a> KnownHeaders<'a> {
+    fn of<H: HeaderPair>(received: &Received<'a, H>) -> KnownHeaders<'a> {
+        let mut found = KnownHeaders::default();
         for pair in received.headers {
-            let name = pair.name().as_bytes();
-            if name.len() <= PREFIX.len() || !name[..PREFIX.len()].eq_ignore_ascii_case(PREFIX) {
-                continue;
-            }
-            let rest = &name[PREFIX.len()..];
-            let slot = [
-                (&b"timestamp"[..], &mut found.timestamp),
-                (b"content-sha256", &mut found.content_sha256),
-                (b"action", &mut found.action),
-                (b"version", &mut found.version),
-                (b"region", &mut found.region),
-                (b"token", &mut found.token),
-                (b"language", &mut found.language),
-            ]
-            .into_iter()
-            .find(|(suffix, _)| rest.eq_ignore_ascii_case(suffix));
-            if let Some((_, slot)) = slot {
+            if let Some(slot) = found.slot(pair.name().as_bytes()) {
                 slot.get_or_insert(pair.value());
             }
         }
         found
+    }
+
+    fn slot(&mut self, name: &[u8]) -> Option<&mut Option<&'a str>> {
+        let slot: (&[u8], &mut Option<&'a str>) = match name.len() {
+            4 => (b"host", &mut self.host),
+            10 => (b"x-tc-token", &mut self.token),
+            11 if name[5..].eq_ignore_ascii_case(b"action") => (b"x-tc-action", &mut self.action),
+            11 => (b"x-tc-region", &mut self.region),
+            12 if name[0].eq_ignore_ascii_case(&b'c') => (b"content-type", &mut self.content_type),
+            12 => (b"x-tc-version", &mut self.version),
+            13 if name[0].eq_ignore_ascii_case(&b'a') => {
+                (b"authorization", &mut self.authorization)
+            }
+            13 => (b"x-tc-language", &mut self.language),
+            14 => (b"x-tc-timestamp", &mut self.timestamp),
+            19 => (b"x-tc-content-sha256", &mut self.content_sha256),
+            _ => return None,
+        };
+        let (known, slot) = slot;
+        name.eq_ignore_ascii_case(known).then_some(slot)
+    }
+
+    /// The value of a signed header: one of the known ones, else searched for.
+    fn signed<H: HeaderPair>(&self, received: &Received<'a, H>, name: &str) -> Option<&'a str> {
+        if name.eq_ignore_ascii_case("content-type") {
+            self.content_type
+        } else if name.eq_ignore_ascii_case("host") {
+            self.host
+        } else {
+            received.header(name)
+        }
     }
 }
 
@@ -392,7 +404,7 @@ impl<'a> TcHeaders<'a> {
 fn check_tc3_signature<H: HeaderPair>(
     received: &Received<'_, H>,
     parsed: &tc3::ParsedAuthorization<'_>,
-    tc: &TcHeaders<'_>,
+    tc: &KnownHeaders<'_>,
     timestamp: i64,
     secret_key: &str,
 ) -> Result<(), VerifyError> {
@@ -424,7 +436,7 @@ fn check_tc3_signature<H: HeaderPair>(
         query_of(received)
     };
     let signed = tc3::split_ascii(parsed.signed_headers, b';')
-        .map(|name| (name, header(received, name).unwrap_or("")));
+        .map(|name| (name, tc.signed(received, name).unwrap_or("")));
     let mut buffer = String::new();
     tc3::write_canonical_request(
         &mut buffer,
@@ -450,6 +462,7 @@ fn check_tc3_signature<H: HeaderPair>(
 
 fn verify_v1<'a, H: HeaderPair>(
     received: &Received<'a, H>,
+    known: &KnownHeaders<'a>,
     encoding: Option<Encoding>,
     keys: &dyn SecretKeys,
     now: i64,
@@ -468,7 +481,7 @@ fn verify_v1<'a, H: HeaderPair>(
         }
         Some(Encoding::Json) | None => return Err(VerifyErrorKind::MissingCredentials.into()),
     };
-    let pairs = decode_pairs(source)?;
+    let pairs = decode_pairs_lent(source)?;
     if !pairs
         .iter()
         .any(|(name, _)| name == v1::SIGNATURE_PARAM || name == "SecretId")
@@ -512,7 +525,7 @@ fn verify_v1<'a, H: HeaderPair>(
     if checks.clock {
         check_skew(timestamp, now)?;
     }
-    let host = header(received, "host").unwrap_or("");
+    let host = known.host.unwrap_or("");
     let string_to_sign = v1::string_to_sign(received.method, host, "/", &pairs);
     let expected = v1::signature(&secret_key, &string_to_sign, hash);
     if checks.signature && !tc3::constant_time_eq(expected.as_bytes(), signature.as_bytes()) {
@@ -538,6 +551,62 @@ fn verify_v1<'a, H: HeaderPair>(
 mod tests {
     use super::*;
     use crate::contract::codes;
+
+    #[test]
+    fn known_headers_are_the_first_of_each_name_in_any_case() {
+        let names = [
+            "Content-Type",
+            "AUTHORIZATION",
+            "host",
+            "X-TC-Timestamp",
+            "x-tc-content-sha256",
+            "X-Tc-Action",
+            "x-tc-VERSION",
+            "X-TC-Region",
+            "X-TC-Token",
+            "X-TC-Language",
+        ];
+        let mut headers: Vec<(String, String)> = names
+            .iter()
+            .map(|name| ((*name).to_owned(), format!("first {name}")))
+            .collect();
+        headers.extend(
+            names
+                .iter()
+                .map(|name| (name.to_lowercase(), "second".to_owned())),
+        );
+        headers.push(("x-tc-actions".into(), "other".into()));
+        headers.push(("x-tc-regiom".into(), "other".into()));
+        let received = Received {
+            method: "POST",
+            path_and_query: "/",
+            headers: &headers,
+            body: b"",
+        };
+        let known = KnownHeaders::of(&received);
+        let found = [
+            known.content_type,
+            known.authorization,
+            known.host,
+            known.timestamp,
+            known.content_sha256,
+            known.action,
+            known.version,
+            known.region,
+            known.token,
+            known.language,
+        ];
+        for (name, value) in names.iter().zip(found) {
+            assert_eq!(value, Some(format!("first {name}").as_str()), "{name}");
+            assert_eq!(value, received.header(name), "{name}");
+        }
+        let none: [(String, String); 1] = [("x-tc-versio".into(), "v".into())];
+        let known = KnownHeaders::of(&Received {
+            headers: &none,
+            ..received
+        });
+        assert_eq!(known.version, None);
+    }
 
     #[test]
     fn verify_with_skips_only_the_checks_it_is_told_to() {
