@@ -17,7 +17,6 @@ use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
-use futures_util::StreamExt;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
@@ -194,7 +193,7 @@ async fn handle(State(state): State<AppState>, request: Request) -> Response {
     if declared.is_some_and(|length| length > BODY_READ_CAP) {
         return render(state.service.reject_unreadable()).await;
     }
-    let Some(body) = read_body(body, BODY_READ_CAP).await else {
+    let Ok(body) = axum::body::to_bytes(body, BODY_READ_CAP).await else {
         return render(state.service.reject_unreadable()).await;
     };
     // Names and values are lent, not copied; only a value that is not UTF-8 is replaced, lossily.
@@ -268,29 +267,6 @@ fn admin_body_unreadable() -> AdminReply {
         status: 400,
         body: serde_json::to_vec(&serde_json::json!({ "error": reason })).unwrap_or_default(),
     }
-}
-
-/// The whole body, or `None` when it fails or runs over `cap` bytes. A body that arrives in one
-/// chunk (every small request) is handed on as it is, without a copy.
-async fn read_body(body: Body, cap: usize) -> Option<Bytes> {
-    let mut chunks = body.into_data_stream();
-    let mut whole = match chunks.next().await {
-        None => return Some(Bytes::new()),
-        Some(chunk) => chunk.ok()?,
-    };
-    let mut joined: Option<Vec<u8>> = None;
-    while let Some(chunk) = chunks.next().await {
-        let chunk = chunk.ok()?;
-        let buffer = joined.get_or_insert_with(|| whole.to_vec());
-        if buffer.len() + chunk.len() > cap {
-            return None;
-        }
-        buffer.extend_from_slice(&chunk);
-    }
-    if let Some(buffer) = joined {
-        whole = Bytes::from(buffer);
-    }
-    (whole.len() <= cap).then_some(whole)
 }
 
 fn declared_length(headers: &HeaderMap) -> Option<usize> {
