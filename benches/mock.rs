@@ -22,9 +22,9 @@ use tcconform::mock::{MockConfig, MockService};
 use tcconform::wire::{Received, SignedRequest};
 
 /// How long each `wrk` run lasts.
-const LOAD_SECONDS: u64 = 5;
-/// How many times each server is loaded (alternating).
-const ROUNDS: usize = 3;
+const LOAD_SECONDS: u64 = 3;
+/// How many rounds load both servers (odd, for a median).
+const ROUNDS: usize = 7;
 /// Connections `wrk` keeps open.
 const CONNECTIONS: u32 = 32;
 
@@ -37,6 +37,14 @@ fn main() {
     report_memory();
     report_service_cost_by_world_size();
     report_throughput(&runtime);
+}
+
+/// One `wrk` run against one server.
+struct Run {
+    /// Requests per second.
+    rate: f64,
+    /// This process's CPU time per request, in microseconds.
+    cpu_us: f64,
 }
 
 fn now() -> i64 {
@@ -153,34 +161,66 @@ fn report_throughput(runtime: &tokio::runtime::Runtime) {
         std::env::temp_dir().join(format!("tcconform-bench-{}.lua", std::process::id()));
     std::fs::write(&script_path, script).expect("the wrk script is written");
 
-    // Alternate the two servers and keep each one's best run, so that neither gains from going
-    // second (warm caches) or loses to a burst of other load on the machine.
-    let mut mock_rate: f64 = 0.0;
-    let mut bare_rate: f64 = 0.0;
-    for _ in 0..ROUNDS {
-        bare_rate = bare_rate.max(load::run_wrk(
-            &format!("http://{bare_addr}/"),
-            &script_path,
-            CONNECTIONS,
-            LOAD_SECONDS,
-        ));
-        mock_rate = mock_rate.max(load::run_wrk(
-            &format!("http://{host}/"),
-            &script_path,
-            CONNECTIONS,
-            LOAD_SECONDS,
-        ));
+    // Load the two servers back to back, round after round (each round in the other order), and
+    // take the median of the rounds' ratios: the two runs of a round share the machine's state
+    // of the moment, so a burst of other load or a slow phase of the host moves both and mostly
+    // cancels out, where independent best runs would not. Each run also gives the server's CPU
+    // time per request (this process's, `wrk` being a child): the cost behind the rate.
+    let run = |url: &str| {
+        let before = load::cpu_seconds();
+        let rate = load::run_wrk(url, &script_path, CONNECTIONS, LOAD_SECONDS);
+        let requests = rate * LOAD_SECONDS as f64;
+        let cpu_us = (load::cpu_seconds() - before) * 1e6 / requests.max(1.0);
+        Run { rate, cpu_us }
+    };
+    let mut rounds: Vec<(Run, Run)> = Vec::with_capacity(ROUNDS);
+    for round in 0..ROUNDS {
+        let (bare, mock) = if round % 2 == 0 {
+            let bare = run(&format!("http://{bare_addr}/"));
+            (bare, run(&format!("http://{host}/")))
+        } else {
+            let mock = run(&format!("http://{host}/"));
+            (run(&format!("http://{bare_addr}/")), mock)
+        };
+        rounds.push((mock, bare));
     }
     let _ = std::fs::remove_file(&script_path);
-    println!("throughput (wrk -t1 -c{CONNECTIONS} -d{LOAD_SECONDS}s, best of {ROUNDS} alternating runs, signed DisassociateInstancesKeyPairs):");
-    println!("  mock: {mock_rate:>9.0} req/s");
-    println!("  bare: {bare_rate:>9.0} req/s (same axum stack, fixed JSON body)");
-    if bare_rate > 0.0 {
+    println!("throughput (wrk -t1 -c{CONNECTIONS} -d{LOAD_SECONDS}s, {ROUNDS} rounds of the mock and the bare server back to back, signed DisassociateInstancesKeyPairs):");
+    for (index, (mock, bare)) in rounds.iter().enumerate() {
         println!(
-            "  mock/bare = {:.2} (target >= 0.70)",
-            mock_rate / bare_rate
+            "  round {}: mock {:>7.0} req/s ({:>5.2} us CPU/request), bare {:>7.0} req/s ({:>5.2} us CPU/request), mock/bare {:.3}",
+            index + 1,
+            mock.rate,
+            mock.cpu_us,
+            bare.rate,
+            bare.cpu_us,
+            mock.rate / bare.rate.max(1.0)
         );
     }
+    let median = |mut values: Vec<f64>| {
+        values.sort_by(f64::total_cmp);
+        (
+            values[values.len() / 2],
+            values[0],
+            values[values.len() - 1],
+        )
+    };
+    let (ratio, lowest, highest) = median(
+        rounds
+            .iter()
+            .map(|(mock, bare)| mock.rate / bare.rate.max(1.0))
+            .collect(),
+    );
+    let (cost_ratio, _, _) = median(
+        rounds
+            .iter()
+            .map(|(mock, bare)| bare.cpu_us / mock.cpu_us.max(f64::MIN_POSITIVE))
+            .collect(),
+    );
+    println!(
+        "  mock/bare = {ratio:.2} (median of the rounds, lowest {lowest:.2}, highest {highest:.2}; target >= 0.70); \
+         bare/mock CPU per request = {cost_ratio:.2} (median)"
+    );
     runtime.block_on(async { mock.shutdown().await.expect("the mock stops") });
 }
 

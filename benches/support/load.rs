@@ -98,3 +98,24 @@ pub fn rss_mib() -> f64 {
         })
         .map_or(0.0, |kib| kib / 1024.0)
 }
+
+/// CPU time this process (every thread, not `wrk`, its child) has used so far, in seconds, from
+/// `/proc/self/stat` (clock ticks of 1/100 s; 0 where that file cannot be read).
+#[allow(dead_code)]
+pub fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // The fields after the command name, which is in parentheses and may hold spaces.
+    let fields: Vec<&str> = stat
+        .rfind(')')
+        .map_or("", |end| &stat[end + 1..])
+        .split_whitespace()
+        .collect();
+    let ticks = |index: usize| {
+        fields
+            .get(index)
+            .and_then(|text| text.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    // utime and stime, fields 14 and 15 of the file.
+    (ticks(11) + ticks(12)) / 100.0
+}

@@ -308,10 +308,8 @@ fn binding_findings(
         }
     }
     // 4. Existence, of the well-formed IDs, each once.
-    let instance_ids = distinct(instance_ids, ids::is_well_formed_instance_id);
-    let key_ids = distinct(key_ids, ids::is_well_formed_key_id);
     let mut instances = Vec::with_capacity(instance_ids.len());
-    for id in &instance_ids {
+    for id in each_once(instance_ids, ids::is_well_formed_instance_id) {
         match knowledge.instance(id) {
             Lookup::Absent => sink(Report::refuse(
                 &[INVALID_INSTANCE_ID_NOT_FOUND],
@@ -324,13 +322,13 @@ fn binding_findings(
                         "whether instance `{id}` exists, and in which condition, is unknown"
                     ),
                 ))?;
-                instances.push((*id, None));
+                instances.push((id, None));
             }
-            Lookup::Known(facts) => instances.push((*id, Some(facts))),
+            Lookup::Known(facts) => instances.push((id, Some(facts))),
         }
     }
     let mut keys = Vec::with_capacity(key_ids.len());
-    for id in &key_ids {
+    for id in each_once(key_ids, ids::is_well_formed_key_id) {
         match knowledge.key_pair(id) {
             Lookup::Absent => sink(Report::refuse(
                 &[INVALID_KEY_PAIR_ID_NOT_FOUND],
@@ -348,9 +346,9 @@ fn binding_findings(
                     codes,
                     format_args!("whether key pair `{id}` exists is unknown"),
                 ))?;
-                keys.push(*id);
+                keys.push(id);
             }
-            Lookup::Known(()) => keys.push(*id),
+            Lookup::Known(()) => keys.push(id),
         }
     }
     // 5. Per instance: operation in progress, OS, state.
@@ -439,7 +437,62 @@ pub(crate) fn distinct<S: AsRef<str>>(list: &[S], keep: impl Fn(&str) -> bool) -
     kept
 }
 
+/// The IDs of `list` that pass `keep`, each once, in first-seen order, as [`distinct`] gives them,
+/// without collecting them when the list is short.
+pub(crate) fn each_once<S: AsRef<str>, F: Fn(&str) -> bool>(
+    list: &[S],
+    keep: F,
+) -> EachOnce<'_, S, F> {
+    if list.len() <= LINEAR_DISTINCT {
+        EachOnce::Short {
+            list,
+            next: 0,
+            keep,
+        }
+    } else {
+        EachOnce::Long(distinct(list, keep).into_iter())
+    }
+}
+
+/// The iterator of [`each_once`].
+pub(crate) enum EachOnce<'a, S, F> {
+    /// A short list, searched in place.
+    Short { list: &'a [S], next: usize, keep: F },
+    /// A long list, collected by [`distinct`].
+    Long(std::vec::IntoIter<&'a str>),
+}
+
+impl<'a, S: AsRef<str>, F: Fn(&str) -> bool> Iterator for EachOnce<'a, S, F> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        match self {
+            EachOnce::Long(ids) => ids.next(),
+            EachOnce::Short { list, next, keep } => {
+                let list: &'a [S] = list;
+                while let Some(id) = list.get(*next) {
+                    let (earlier, id) = (&list[..*next], id.as_ref());
+                    *next += 1;
+                    if keep(id) && !earlier.iter().any(|seen| seen.as_ref() == id) {
+                        return Some(id);
+                    }
+                }
+                None
+            }
+        }
+    }
+}
+
 fn first_duplicate<S: AsRef<str>>(list: &[S]) -> Option<&str> {
+    if list.len() <= LINEAR_DISTINCT {
+        // Short lists (every list a request may carry) are searched in place.
+        return list
+            .iter()
+            .enumerate()
+            .map(|(index, id)| (&list[..index], id.as_ref()))
+            .find(|(earlier, id)| earlier.iter().any(|seen| seen.as_ref() == *id))
+            .map(|(_, id)| id);
+    }
     let mut distinct: Vec<&str> = Vec::with_capacity(list.len());
     let mut seen = BTreeSet::new();
     list.iter().map(AsRef::as_ref).find(|id| {
@@ -472,6 +525,22 @@ mod tests {
     use crate::contract::roles::default_world;
 
     const DISASSOCIATE: Action = Action::DisassociateInstancesKeyPairs;
+
+    proptest::proptest! {
+        #[test]
+        fn each_once_and_first_duplicate_agree_with_a_set(
+            list in proptest::collection::vec(proptest::sample::select(vec!["a", "b", "c", "d", "bad"]), 0..40)
+        ) {
+            let keep = |id: &str| id != "bad";
+            let mut seen = std::collections::HashSet::new();
+            let expected: Vec<&str> = list.iter().copied().filter(|id| keep(id) && seen.insert(*id)).collect();
+            proptest::prop_assert_eq!(each_once(&list, keep).collect::<Vec<_>>(), expected.clone());
+            proptest::prop_assert_eq!(distinct(&list, keep), expected);
+            let mut seen = std::collections::HashSet::new();
+            let duplicate = list.iter().copied().find(|id| !seen.insert(*id));
+            proptest::prop_assert_eq!(first_duplicate(&list), duplicate);
+        }
+    }
 
     fn findings_for(params: Value, knowledge: &Knowledge<'_>) -> Vec<Finding> {
         let Value::Object(params) = params else {

@@ -138,12 +138,11 @@ fn apply_binding<S: AsRef<str>>(
     instance_ids: &[S],
     key_ids: &[S],
 ) {
-    let instance_ids = checks::distinct(instance_ids, ids::is_well_formed_instance_id);
-    let key_ids = checks::distinct(key_ids, ids::is_well_formed_key_id);
     // A RUNNING instance with ForceStop is stopped, changed and started again: its state is
-    // unchanged at the end, so only the bindings move.
-    for instance_id in &instance_ids {
-        for key_id in &key_ids {
+    // unchanged at the end, so only the bindings move. Each well-formed ID counts once.
+    let instance_ids = checks::each_once(instance_ids, ids::is_well_formed_instance_id);
+    for instance_id in instance_ids {
+        for key_id in checks::each_once(key_ids, ids::is_well_formed_key_id) {
             match action {
                 Action::AssociateInstancesKeyPairs => world.bind(instance_id, key_id),
                 _ => world.unbind(instance_id, key_id),

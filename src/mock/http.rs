@@ -14,6 +14,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use axum::body::{Body, Bytes};
 use axum::extract::{ConnectInfo, Request, State};
+use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
@@ -196,6 +197,15 @@ async fn handle(State(state): State<AppState>, request: Request) -> Response {
     let Ok(body) = axum::body::to_bytes(body, BODY_READ_CAP).await else {
         return render(state.service.reject_unreadable()).await;
     };
+    let reply = api_reply(&state, &parts, &body);
+    // Nothing of the request is held across this await: it ends with `api_reply`.
+    drop((parts, body));
+    render(reply).await
+}
+
+/// The service's reply to an API request, read whole: synchronous, so that the handler's future
+/// keeps none of the request's views across an await.
+fn api_reply(state: &AppState, parts: &Parts, body: &[u8]) -> Reply {
     // Names and values are lent, not copied; only a value that is not UTF-8 is replaced, lossily.
     let headers: Vec<(&str, Cow<'_, str>)> = parts
         .headers
@@ -214,7 +224,7 @@ async fn handle(State(state): State<AppState>, request: Request) -> Response {
             .path_and_query()
             .map_or("/", |target| target.as_str()),
         headers: &headers,
-        body: &body,
+        body,
     };
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -222,7 +232,7 @@ async fn handle(State(state): State<AppState>, request: Request) -> Response {
             i64::try_from(since.as_secs()).unwrap_or(i64::MAX)
         });
     let now_millis = u64::try_from(state.started.elapsed().as_millis()).unwrap_or(u64::MAX);
-    render(state.service.handle(&received, now, now_millis)).await
+    state.service.handle(&received, now, now_millis)
 }
 
 async fn render(reply: Reply) -> Response {
@@ -230,6 +240,10 @@ async fn render(reply: Reply) -> Response {
     if delay_ms > 0 {
         tokio::time::sleep(Duration::from_millis(delay_ms)).await;
     }
+    response(reply)
+}
+
+fn response(reply: Reply) -> Response {
     match reply {
         Reply::Respond {
             status,
@@ -239,7 +253,9 @@ async fn render(reply: Reply) -> Response {
         } => (
             StatusCode::from_u16(status).unwrap_or(StatusCode::OK),
             [(header::CONTENT_TYPE, HeaderValue::from_static(content_type))],
-            body,
+            // A boxed slice becomes a body without the extra shared header a vector with spare
+            // capacity needs; shrinking a small vector is done in place by the allocator.
+            Bytes::from(body.into_boxed_slice()),
         )
             .into_response(),
         Reply::DropConnection { .. } => {
