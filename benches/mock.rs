@@ -217,6 +217,13 @@ fn report_throughput(runtime: &tokio::runtime::Runtime) {
             .map(|(mock, bare)| bare.cpu_us / mock.cpu_us.max(f64::MIN_POSITIVE))
             .collect(),
     );
+    let best = |rates: &mut dyn Iterator<Item = f64>| rates.fold(0.0_f64, f64::max);
+    let best_mock = best(&mut rounds.iter().map(|(mock, _)| mock.rate));
+    let best_bare = best(&mut rounds.iter().map(|(_, bare)| bare.rate));
+    println!(
+        "  best runs: mock {best_mock:.0} req/s, bare {best_bare:.0} req/s, ratio {:.2}",
+        best_mock / best_bare.max(1.0)
+    );
     println!(
         "  mock/bare = {ratio:.2} (median of the rounds, lowest {lowest:.2}, highest {highest:.2}; target >= 0.70); \
          bare/mock CPU per request = {cost_ratio:.2} (median)"
