@@ -261,8 +261,7 @@ fn sign_tc3(
         &hashed_canonical_request,
     );
     let secret = plan.secret(credentials.secret_key.expose());
-    let signing_key = tc3::cached_signing_key(&secret, date);
-    let signature = tc3::cached_signature(&secret, date, &slot.string_to_sign);
+    let (signing_key, signature) = tc3::cached_signature(&secret, date, &slot.string_to_sign);
     tc3::write_authorization_on(
         &mut slot.authorization,
         &plan.secret_id(&credentials.secret_id),

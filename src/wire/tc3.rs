@@ -206,7 +206,7 @@ pub fn signing_key(secret_key: &str, date: &str) -> [u8; 32] {
     k_signing(&k_service(&k_date(secret_key, date)))
 }
 
-/// How many signing keys [`cached_signing_key`] keeps per thread.
+/// How many signing keys [`cached_signature`] keeps per thread.
 pub const SIGNING_KEY_CACHE_SIZE: usize = 8;
 
 /// One derived signing key and exactly what it was derived from, with the HMAC state keyed by
@@ -223,21 +223,25 @@ thread_local! {
     static SIGNING_KEYS: RefCell<(Vec<CachedKey>, usize)> = const { RefCell::new((Vec::new(), 0)) };
 }
 
-/// [`signing_key`], remembered: the key depends only on the secret key and the date, which stay
-/// the same for a day of requests, and deriving it takes three HMACs, more than the rest of a
-/// signature. An entry is used only for the very secret key (compared in full, in constant time)
-/// and date it was derived from, so another secret or another day never reuses a key. At most
-/// [`SIGNING_KEY_CACHE_SIZE`] entries per thread; the secrets held are never printed.
-pub fn cached_signing_key(secret_key: &str, date: &str) -> [u8; 32] {
-    with_cached_key(secret_key, date, |entry| entry.signing_key)
-}
-
-/// [`signature`] under the signing key of `secret_key` on `date`, both from the per-thread cache
-/// of [`cached_signing_key`].
-pub fn cached_signature(secret_key: &str, date: &str, string_to_sign: &str) -> HexDigest {
-    let mut mac = with_cached_key(secret_key, date, |entry| entry.keyed.clone());
+/// Stage 5 under [`signing_key`] remembered: the signing key of `secret_key` on `date` and the
+/// signature of `string_to_sign` under it. The key depends only on the secret key and the date,
+/// which stay the same for a day of requests, and deriving it takes three HMACs, more than the
+/// rest of a signature. An entry is used only for the very secret key (compared in full, in
+/// constant time) and date it was derived from, so another secret or another day never reuses a
+/// key. At most [`SIGNING_KEY_CACHE_SIZE`] entries per thread; the secrets held are never printed.
+pub fn cached_signature(
+    secret_key: &str,
+    date: &str,
+    string_to_sign: &str,
+) -> ([u8; 32], HexDigest) {
+    let (signing_key, mut mac) = with_cached_key(secret_key, date, |entry| {
+        (entry.signing_key, entry.keyed.clone())
+    });
     mac.update(string_to_sign.as_bytes());
-    HexDigest::from_bytes(&mac.finalize().into_bytes().into())
+    (
+        signing_key,
+        HexDigest::from_bytes(&mac.finalize().into_bytes().into()),
+    )
 }
 
 fn with_cached_key<R>(secret_key: &str, date: &str, read: impl FnOnce(&CachedKey) -> R) -> R {
@@ -649,27 +653,18 @@ mod tests {
         for _ in 0..2 {
             for secret in secrets {
                 for date in dates {
-                    assert_eq!(
-                        cached_signing_key(secret, date),
-                        signing_key(secret, date),
-                        "{secret} on {date}"
-                    );
+                    let key = signing_key(secret, date);
                     assert_eq!(
                         cached_signature(secret, date, "a string to sign"),
-                        signature(&signing_key(secret, date), "a string to sign"),
+                        (key, signature(&key, "a string to sign")),
                         "{secret} on {date}"
                     );
                 }
             }
         }
-        assert_ne!(
-            cached_signing_key("key-a", "2023-11-14"),
-            cached_signing_key("key-b", "2023-11-14")
-        );
-        assert_ne!(
-            cached_signing_key("key-a", "2023-11-14"),
-            cached_signing_key("key-a", "2023-11-15")
-        );
+        let key = |secret: &str, date: &str| cached_signature(secret, date, "").0;
+        assert_ne!(key("key-a", "2023-11-14"), key("key-b", "2023-11-14"));
+        assert_ne!(key("key-a", "2023-11-14"), key("key-a", "2023-11-15"));
     }
 
     proptest::proptest! {

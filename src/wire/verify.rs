@@ -453,7 +453,7 @@ fn check_tc3_signature<H: HeaderPair>(
         parsed.date,
         &hashed_canonical_request,
     );
-    let expected = tc3::cached_signature(secret_key, parsed.date, &buffer);
+    let (_, expected) = tc3::cached_signature(secret_key, parsed.date, &buffer);
     if !tc3::constant_time_eq(expected.as_bytes(), parsed.signature.as_bytes()) {
         return Err(VerifyErrorKind::SignatureMismatch.into());
     }
