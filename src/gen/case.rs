@@ -106,7 +106,7 @@ impl GenStep {
     }
 
     /// [`GenStep::to_spec`] with an empty parameter map where the parameters go: for signing
-    /// with the step's parameters lent (`wire::signer::sign_params_into`), not copied.
+    /// with the step's parameters lent (`wire::sign_params_into`), not copied.
     pub(crate) fn spec_without_params(&self, timestamp: i64, nonce: u64) -> RequestSpec {
         let mut spec = RequestSpec::new(
             self.action.name(),
@@ -246,7 +246,7 @@ mod tests {
     #[test]
     fn signing_with_lent_params_is_signing_the_spec() {
         use crate::gen::{case_from_bytes, GenContext, GenOptions, Seed};
-        use crate::wire::signer::sign_params_into;
+        use crate::wire::sign_params_into;
         use crate::wire::SignedRequest;
         let context = GenContext::default_world(GenOptions::IN_PROCESS);
         let mut steps = 0;

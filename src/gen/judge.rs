@@ -17,7 +17,7 @@ use crate::gen::case::GenCase;
 use crate::gen::expect::acceptable_for;
 use crate::mock::{MockService, Reply};
 use crate::wire::envelope;
-use crate::wire::signer::sign_params_into;
+use crate::wire::sign_params_into;
 use crate::wire::{Credentials, Received, SignedRequest};
 
 /// One broken rule, at one step of a case.

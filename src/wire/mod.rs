@@ -19,7 +19,7 @@ mod hex;
 mod params;
 mod render;
 mod request;
-pub(crate) mod signer;
+mod signer;
 pub mod tc3;
 pub mod v1;
 mod verify;
@@ -34,6 +34,7 @@ pub use request::{
     Body, Credentials, Encoding, RequestSpec, SecretKey, SignMethod, SignedRequest, SigningTrace,
     Tc3Trace, V1Trace, REDACTED,
 };
+pub(crate) use signer::sign_params_into;
 pub use signer::{sign, sign_into};
 pub use verify::{
     decode_form_params, decode_json_params, verify, verify_with, HeaderPair, Received, SecretKeys,
