@@ -425,8 +425,9 @@ impl fmt::Display for RefusalMessage<'_> {
 /// of a few IDs repeated (the boundary cases) stay linear either way.
 const LINEAR_DISTINCT: usize = 16;
 
-/// The IDs of `list` that pass `keep`, each once, in first-seen order.
-pub(crate) fn distinct<S: AsRef<str>>(list: &[S], keep: impl Fn(&str) -> bool) -> Vec<&str> {
+/// The IDs of a long `list` that pass `keep`, each once, in first-seen order: [`each_once`]'s
+/// collected path.
+fn distinct<S: AsRef<str>>(list: &[S], keep: impl Fn(&str) -> bool) -> Vec<&str> {
     let mut kept: Vec<&str> = Vec::with_capacity(list.len());
     let mut seen = BTreeSet::new();
     for id in list.iter().map(AsRef::as_ref) {
@@ -437,8 +438,8 @@ pub(crate) fn distinct<S: AsRef<str>>(list: &[S], keep: impl Fn(&str) -> bool) -
     kept
 }
 
-/// The IDs of `list` that pass `keep`, each once, in first-seen order, as [`distinct`] gives them,
-/// without collecting them when the list is short.
+/// The IDs of `list` that pass `keep`, each once, in first-seen order; a short list is searched in
+/// place, a long one collected once (through a set past [`LINEAR_DISTINCT`] distinct IDs).
 pub(crate) fn each_once<S: AsRef<str>, F: Fn(&str) -> bool>(
     list: &[S],
     keep: F,

@@ -209,8 +209,7 @@ fn filter_findings(key_pairs: bool, filter: &Filter, sink: &mut Sink<'_>) -> Con
 
 pub(crate) fn describe_instances(world: &World, request: &DescribeInstances) -> Map<String, Value> {
     let selected: Vec<&Instance> = match &request.instance_ids {
-        Some(ids) => checks::distinct(ids, |_| true)
-            .into_iter()
+        Some(ids) => checks::each_once(ids, |_| true)
             .filter_map(|id| world.instances.get(id))
             .collect(),
         None => world
@@ -234,8 +233,7 @@ pub(crate) fn describe_instances(world: &World, request: &DescribeInstances) -> 
 
 pub(crate) fn describe_key_pairs(world: &World, request: &DescribeKeyPairs) -> Map<String, Value> {
     let selected: Vec<&KeyPair> = match &request.key_ids {
-        Some(ids) => checks::distinct(ids, |_| true)
-            .into_iter()
+        Some(ids) => checks::each_once(ids, |_| true)
             .filter_map(|id| world.key_pairs.get(id))
             .collect(),
         None => world
