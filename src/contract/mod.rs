@@ -6,7 +6,7 @@
 //! Invariant: the rules of the key-pair actions live in `checks` (and `describe` for the read
 //! actions); `service` and `oracle` both derive from them, so the mock and the oracle cannot disagree.
 //!
-//! Reading order: `action`, `codes`, `ids`, `limits`, `state`, `model`, `params`, `world`, `roles`,
+//! Reading order: `action`, `codes`, `ids`, `limits`, `state`, `model`, `plain`, `params`, `world`, `roles`,
 //! `knowledge`, `checks`, `describe`, `service`, `oracle`.
 
 pub mod action;
@@ -19,6 +19,7 @@ pub mod limits;
 pub mod model;
 pub mod oracle;
 pub mod params;
+pub mod plain;
 mod read;
 pub mod roles;
 pub mod service;
@@ -35,8 +36,9 @@ pub use model::{
 };
 pub use oracle::{acceptable, explain, Acceptable};
 pub use params::{
-    parse_params, parse_request, ParamProblem, ParamSource, ParsedParams, ProblemKind,
+    parse_clean, parse_params, parse_request, ParamProblem, ParamSource, ParsedParams, ProblemKind,
 };
+pub use plain::{PlainParams, PlainValue};
 pub use roles::{default_role_ids, default_world};
 pub use service::{execute, execute_params, ApiError};
 pub use state::{InstanceState, Os};

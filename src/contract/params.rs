@@ -12,6 +12,7 @@ use crate::contract::model::{
     AssociateInstancesKeyPairs, DescribeInstances, DescribeKeyPairs, DisassociateInstancesKeyPairs,
     Filter, Request,
 };
+use crate::contract::plain::{PlainParams, PlainValue};
 use crate::contract::read::Reader;
 
 /// Where the parameters came from, which decides how leaves are typed.
@@ -328,6 +329,58 @@ pub fn parse_params(
         parsed.limit,
     ));
     parsed
+}
+
+/// What [`parse_params`] makes of `plain.to_map()` when it finds no problem at all, taken from the
+/// plain parameters without building a JSON map or copying a list; `plain` back when there is any
+/// problem (an unknown name, a missing parameter, a wrong type, an empty required list) or a
+/// parameter plain values cannot hold. Then the general path finds and orders every problem.
+pub fn parse_clean<'a>(
+    action: Action,
+    plain: PlainParams<'a>,
+) -> Result<ParsedParams<'a>, PlainParams<'a>> {
+    if !is_clean(action, &plain) {
+        return Err(plain);
+    }
+    let mut parsed = ParsedParams::default();
+    for (name, value) in plain.into_entries() {
+        match (name, value) {
+            ("InstanceIds", PlainValue::Texts(ids)) => parsed.instance_ids = Some(ids),
+            ("KeyIds", PlainValue::Texts(ids)) => parsed.key_ids = Some(ids),
+            ("ForceStop", PlainValue::Flag(flag)) => parsed.force_stop = Some(flag),
+            // `is_clean` let nothing else through.
+            _ => {}
+        }
+    }
+    Ok(parsed)
+}
+
+/// Whether `plain` has no problem and only parameters plain values hold (see [`parse_clean`]).
+fn is_clean(action: Action, plain: &PlainParams<'_>) -> bool {
+    let definitions = parameters(action);
+    let mut given: [Option<&PlainValue<'_>>; MAX_PARAMETERS] = [None; MAX_PARAMETERS];
+    for (name, value) in plain.entries() {
+        let Some(at) = definitions.iter().position(|(defined, _)| defined == name) else {
+            return false;
+        };
+        given[at] = Some(value);
+    }
+    let binding = matches!(
+        action,
+        Action::DisassociateInstancesKeyPairs | Action::AssociateInstancesKeyPairs
+    );
+    definitions
+        .iter()
+        .zip(given)
+        .all(|((name, required), value)| match (*name, value) {
+            (_, None) => !required,
+            // A binding action's empty list is a problem (see `field_value_problems`).
+            ("InstanceIds" | "KeyIds", Some(PlainValue::Texts(ids))) => {
+                !(binding && ids.is_empty())
+            }
+            ("ForceStop", Some(PlainValue::Flag(_))) => true,
+            _ => false,
+        })
 }
 
 /// The bad-value problems of a typed request (stage 4 of [`parse_request`]), for requests built by
@@ -796,6 +849,41 @@ mod tests {
             prop_assert!(value_problems(&request).is_empty());
             prop_assert_eq!(parse_request(action, &request.to_params(), ParamSource::Json), Ok(request.clone()));
             prop_assert_eq!(parse_request(action, &request.to_form_params(), ParamSource::Form), Ok(request));
+        }
+
+        /// The clean parse is the general parse whenever it answers, and it answers whenever the
+        /// general parse finds no problem in parameters plain values can hold.
+        #[test]
+        fn the_clean_parse_is_the_general_parse(
+            action in proptest::sample::select(Action::ALL.to_vec()),
+            entries in prop::collection::vec(
+                (
+                    proptest::sample::select(vec!["InstanceIds", "KeyIds", "ForceStop", "Filters", "Offset", "Region"]),
+                    prop_oneof![
+                        "[a-z0-9-]{0,6}".prop_map(Value::String),
+                        any::<bool>().prop_map(Value::Bool),
+                        prop::collection::vec("[a-z0-9-]{0,6}".prop_map(Value::String), 0..3).prop_map(Value::Array),
+                    ],
+                ),
+                0..4,
+            ),
+        ) {
+            let body = serde_json::to_vec(&Value::Object(entries.into_iter().map(|(name, value)| (name.to_owned(), value)).collect())).unwrap();
+            let plain = PlainParams::from_json(&body).expect("plain by construction");
+            let map = plain.to_map();
+            let general = parse_params(action, &map, ParamSource::Json);
+            match parse_clean(action, plain.clone()) {
+                Ok(clean) => prop_assert_eq!(clean, general),
+                Err(back) => {
+                    prop_assert_eq!(&back, &plain);
+                    // Filters, offsets and limits are always left to the general path.
+                    let general_only = plain
+                        .entries()
+                        .iter()
+                        .any(|(name, _)| matches!(*name, "Filters" | "Offset" | "Limit"));
+                    prop_assert!(general_only || !general.problems.is_empty());
+                }
+            }
         }
     }
 }

@@ -33,6 +33,7 @@ use crate::contract::ids;
 use crate::contract::knowledge::Knowledge;
 use crate::contract::model::{DescribeInstances, DescribeKeyPairs, Request};
 use crate::contract::params::{self, ParamProblem, ParamSource, ParsedParams};
+use crate::contract::plain::PlainParams;
 use crate::contract::world::World;
 
 /// An API-level error, as it goes into `Response.Error`.
@@ -63,7 +64,27 @@ pub fn execute_params(
     params: &Map<String, Value>,
     source: ParamSource,
 ) -> Result<Map<String, Value>, ApiError> {
-    let parsed = params::parse_params(action, params, source);
+    execute_parsed(world, action, params::parse_params(action, params, source))
+}
+
+/// [`execute_params`] of `plain.to_map()`, without building the map when the parameters have
+/// no problem (`params::parse_clean`): how the mock answers the common request.
+pub fn execute_plain(
+    world: &mut World,
+    action: Action,
+    plain: PlainParams<'_>,
+) -> Result<Map<String, Value>, ApiError> {
+    match params::parse_clean(action, plain) {
+        Ok(parsed) => execute_parsed(world, action, parsed),
+        Err(plain) => execute_params(world, action, &plain.to_map(), ParamSource::Json),
+    }
+}
+
+fn execute_parsed(
+    world: &mut World,
+    action: Action,
+    parsed: ParsedParams<'_>,
+) -> Result<Map<String, Value>, ApiError> {
     first_refusal(action, &parsed, world)?;
     let response = match action {
         Action::DisassociateInstancesKeyPairs | Action::AssociateInstancesKeyPairs => {

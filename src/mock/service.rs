@@ -12,7 +12,8 @@
 //! 4. no action: `MissingParameter`; unknown action: `InvalidAction`; no version:
 //!    `MissingParameter`; another version: `NoSuchVersion`;
 //! 5. the faults of the SecretId's world (see `faults`);
-//! 6. the action itself (`contract::service::execute_params`): parameters, limits, IDs, states.
+//! 6. the action itself (`contract::service::execute_plain` for plain JSON parameters,
+//!    `execute_params` otherwise): parameters, limits, IDs, states.
 //!
 //! Every API reply is HTTP 200 with `Content-Type: application/json` and a fresh lower-case UUID
 //! v4 `RequestId`. An error changes nothing. Each SecretId has its own world behind its own lock;
@@ -25,13 +26,14 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use crate::contract::codes;
 use crate::contract::params::ParamSource;
+use crate::contract::service::execute_plain;
 use crate::contract::world::{World, WorldError};
 use crate::mock::fault_spec::FaultSpec;
 use crate::mock::faults::{Faults, Verdict};
 use crate::mock::mutant::{self, Mutant};
 use crate::mock::protocol::{self, Rejection};
 use crate::wire::envelope::{error_body, success_body, CONTENT_TYPE};
-use crate::wire::{verify_with, Encoding, HeaderPair, Received, SecretKeys};
+use crate::wire::{verify_with, Encoding, HeaderPair, Params, Received, SecretKeys};
 
 /// The documented example SecretId, accepted by default.
 pub const DEMO_SECRET_ID: &str = "AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE";
@@ -253,13 +255,12 @@ impl MockService {
             Encoding::Json => ParamSource::Json,
             Encoding::Form | Encoding::Query => ParamSource::Form,
         };
-        let executed = mutant::execute(
-            self.mutant,
-            &mut tenant.world,
-            action,
-            &verified.params,
-            source,
-        );
+        let world = &mut tenant.world;
+        let executed = match (verified.params, self.mutant) {
+            // The common request: plain parameters, read without building a JSON map.
+            (Params::Plain(plain), None) => execute_plain(world, action, plain),
+            (params, mutant) => mutant::execute(mutant, world, action, &params.to_map(), source),
+        };
         match executed {
             Ok(fields) => Answer::Fields(fields, delay_ms),
             Err(error) => Answer::Error {

@@ -14,6 +14,7 @@ mod date;
 pub mod envelope;
 mod error;
 mod form;
+mod given;
 mod headers;
 mod hex;
 mod params;
@@ -28,6 +29,7 @@ pub use breakage::Breakage;
 pub use date::{utc_date, UtcDate};
 pub use error::{VerifyError, VerifyErrorKind, WireError, WireErrorKind};
 pub use form::{decode_pairs, encode_pairs, flatten, percent_encode, unflatten, MAX_DEPTH};
+pub use given::Params;
 pub use hex::HexDigest;
 pub use params::{encode_json, encode_json_into, scalar_text, write_json, JsonStyle};
 pub use request::{
@@ -37,6 +39,6 @@ pub use request::{
 pub(crate) use signer::sign_params_into;
 pub use signer::{sign, sign_into};
 pub use verify::{
-    decode_form_params, decode_json_params, verify, verify_with, HeaderPair, Received, SecretKeys,
-    Verified, VerifyChecks, COMMON_V1_PARAMS, MAX_SKEW_SECONDS,
+    decode_form_params, decode_json_body, decode_json_params, verify, verify_with, HeaderPair,
+    Received, SecretKeys, Verified, VerifyChecks, COMMON_V1_PARAMS, MAX_SKEW_SECONDS,
 };

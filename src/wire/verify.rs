@@ -29,8 +29,10 @@ use std::borrow::Cow;
 
 use serde_json::{Map, Value};
 
+use crate::contract::plain::PlainParams;
 use crate::wire::error::{VerifyError, VerifyErrorKind};
 use crate::wire::form::{decode_pairs_lent, unflatten};
+use crate::wire::given::Params;
 use crate::wire::request::{Encoding, SignMethod};
 use crate::wire::{date, tc3, v1};
 
@@ -144,8 +146,9 @@ pub struct Verified<'a> {
     pub language: Option<Cow<'a, str>>,
     /// The business parameters: the JSON body as parsed, or the form or query unflattened
     /// (string leaves). v1 requests lose their common parameters here; a TC3 request keeps every
-    /// form or query parameter (its common parameters travel in headers).
-    pub params: Map<String, Value>,
+    /// form or query parameter (its common parameters travel in headers). A plain JSON body is
+    /// lent, not decoded into a map (see [`Params`]).
+    pub params: Params<'a>,
 }
 
 /// Which of the checks [`verify_with`] runs. [`verify`] runs them all; only the mock's named
@@ -225,6 +228,15 @@ pub fn decode_json_params(body: &[u8]) -> Result<Map<String, Value>, VerifyError
             reason: error.to_string(),
         }
         .into()),
+    }
+}
+
+/// Reads a JSON body's business parameters: lent when they are plain, decoded otherwise, with the
+/// errors of [`decode_json_params`].
+pub fn decode_json_body(body: &[u8]) -> Result<Params<'_>, VerifyError> {
+    match PlainParams::from_json(body) {
+        Some(plain) => Ok(Params::Plain(plain)),
+        None => decode_json_params(body).map(Params::Decoded),
     }
 }
 
@@ -308,8 +320,11 @@ fn verify_tc3<'a, H: HeaderPair>(
         check_tc3_signature(received, &parsed, tc, timestamp, &secret_key)?;
     }
     let (encoding, params) = match encoding {
-        Some(Encoding::Json) => (Encoding::Json, decode_json_params(received.body)?),
-        Some(Encoding::Query) => (Encoding::Query, decode_form_params(query_of(received))?),
+        Some(Encoding::Json) => (Encoding::Json, decode_json_body(received.body)?),
+        Some(Encoding::Query) => (
+            Encoding::Query,
+            Params::Decoded(decode_form_params(query_of(received))?),
+        ),
         Some(Encoding::Form) => {
             let body = std::str::from_utf8(received.body).map_err(|_| {
                 VerifyErrorKind::InvalidParameter {
@@ -317,7 +332,7 @@ fn verify_tc3<'a, H: HeaderPair>(
                     reason: "form body is not utf-8",
                 }
             })?;
-            (Encoding::Form, decode_form_params(body)?)
+            (Encoding::Form, Params::Decoded(decode_form_params(body)?))
         }
         None => {
             return Err(VerifyErrorKind::UnsupportedContentType {
@@ -543,7 +558,7 @@ fn verify_v1<'a, H: HeaderPair>(
         region: region.map(Cow::Owned),
         token: token.map(Cow::Owned),
         language: language.map(Cow::Owned),
-        params,
+        params: Params::Decoded(params),
     })
 }
 

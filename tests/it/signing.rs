@@ -725,7 +725,7 @@ fn v1_api3_doc_example() {
     let verified = wire::verify(&received, &keys, 1_465_185_768).expect("doc url verifies");
     assert_eq!(verified.sign_method, SignMethod::HmacSha1);
     assert_eq!(
-        Value::Object(verified.params),
+        Value::Object(verified.params.into_map()),
         json!({"InstanceIds": ["ins-09dx96dg"], "Limit": "20", "Offset": "0"})
     );
 }
@@ -929,7 +929,7 @@ fn raw_bodies_are_signed_as_they_are() {
         .starts_with(b"KeyIds.0=skey-e3r6y7ji&InstanceIds.0=ins-w34e5rl9&Action="));
     let verified = received_verify(&request, form.timestamp).expect("verifies");
     assert_eq!(
-        Value::Object(verified.params),
+        Value::Object(verified.params.into_map()),
         json!({"KeyIds": ["skey-e3r6y7ji"], "InstanceIds": ["ins-w34e5rl9"]})
     );
 }
