@@ -12,10 +12,10 @@ use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use axum::body::{Body, Bytes};
+use axum::body::{Body, Bytes, HttpBody};
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::request::Parts;
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
 use tokio::sync::oneshot;
@@ -190,8 +190,9 @@ async fn handle(State(state): State<AppState>, request: Request) -> Response {
         };
         return admin_response(state.service.admin(&admin));
     }
-    let declared = declared_length(&parts.headers);
-    if declared.is_some_and(|length| length > BODY_READ_CAP) {
+    // The declared `Content-Length`, as the HTTP stack parsed it (no lower bound otherwise).
+    let declared = HttpBody::size_hint(&body).lower();
+    if declared > BODY_READ_CAP as u64 {
         return render(state.service.reject_unreadable()).await;
     }
     let Ok(body) = axum::body::to_bytes(body, BODY_READ_CAP).await else {
@@ -283,14 +284,4 @@ fn admin_body_unreadable() -> AdminReply {
         status: 400,
         body: serde_json::to_vec(&serde_json::json!({ "error": reason })).unwrap_or_default(),
     }
-}
-
-fn declared_length(headers: &HeaderMap) -> Option<usize> {
-    headers
-        .get(header::CONTENT_LENGTH)?
-        .to_str()
-        .ok()?
-        .trim()
-        .parse()
-        .ok()
 }

@@ -20,7 +20,7 @@
 //! a request locks only its own world.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
@@ -101,9 +101,11 @@ impl Reply {
 /// The stateful mock of CVM, without any transport. `Debug` shows the SecretIds, never the keys.
 pub struct MockService {
     template: World,
-    credentials: HashMap<String, String>,
+    credentials: BTreeMap<String, String>,
     mutant: Option<Mutant>,
-    tenants: Mutex<HashMap<String, Arc<Mutex<Tenant>>>>,
+    /// One world per SecretId. Ordered maps: a lookup compares a few short strings instead of
+    /// hashing the SecretId with a keyed hasher, and there are few SecretIds.
+    tenants: Mutex<BTreeMap<String, Arc<Mutex<Tenant>>>>,
 }
 
 /// One SecretId's world and the faults active on it.
@@ -120,7 +122,7 @@ impl MockService {
             template: config.world_template,
             credentials: config.credentials.into_iter().collect(),
             mutant: config.mutant,
-            tenants: Mutex::new(HashMap::new()),
+            tenants: Mutex::new(BTreeMap::new()),
         }
     }
 
@@ -288,7 +290,7 @@ impl MockService {
 
 /// The credentials table as the verifier reads it: the keys are lent, not copied per request.
 /// Private, so that nothing outside the service can read a key through it.
-struct KeyTable<'a>(&'a HashMap<String, String>);
+struct KeyTable<'a>(&'a BTreeMap<String, String>);
 
 impl SecretKeys for KeyTable<'_> {
     fn secret_key(&self, secret_id: &str) -> Option<Cow<'_, str>> {

@@ -425,14 +425,14 @@ pub fn parse_authorization(value: &str) -> Result<ParsedAuthorization<'_>, &'sta
     })
 }
 
-/// `text.split(separator)` for an ASCII separator, by a plain byte scan: the pieces of a header
-/// are a few bytes long, too short for the searcher `str::split` sets up for each.
+/// `text.split(separator)` for an ASCII separator, by `memchr`: cheaper than the searcher
+/// `str::split` sets up for each piece, and than a byte-at-a-time scan over a long value.
 pub(crate) fn split_ascii(text: &str, separator: u8) -> impl Iterator<Item = &str> + Clone {
     debug_assert!(separator.is_ascii());
     let mut rest = Some(text);
     std::iter::from_fn(move || {
         let current = rest?;
-        match current.bytes().position(|byte| byte == separator) {
+        match memchr::memchr(separator, current.as_bytes()) {
             // An ASCII byte is a character boundary on both sides.
             Some(at) => {
                 rest = Some(&current[at + 1..]);
@@ -446,9 +446,9 @@ pub(crate) fn split_ascii(text: &str, separator: u8) -> impl Iterator<Item = &st
     })
 }
 
-/// `text.split_once(separator)` for an ASCII separator, by a plain byte scan.
+/// `text.split_once(separator)` for an ASCII separator, by `memchr`.
 fn split_once_ascii(text: &str, separator: u8) -> Option<(&str, &str)> {
-    let at = text.bytes().position(|byte| byte == separator)?;
+    let at = memchr::memchr(separator, text.as_bytes())?;
     Some((&text[..at], &text[at + 1..]))
 }
 

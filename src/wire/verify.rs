@@ -398,7 +398,9 @@ impl<'a> KnownHeaders<'a> {
             _ => return None,
         };
         let (known, slot) = slot;
-        name.eq_ignore_ascii_case(known).then_some(slot)
+        // HTTP/2 and most HTTP/1 stacks hand names over in lower case: an exact comparison
+        // settles those at once.
+        (name == known || name.eq_ignore_ascii_case(known)).then_some(slot)
     }
 
     /// The value of a signed header: one of the known ones, else searched for.
