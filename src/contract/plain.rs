@@ -7,9 +7,6 @@
 //! number, a null, a nested object, a string with escapes, a repeated name, a body that is not an
 //! object or not JSON) does not read as plain, and the caller decodes it in full instead.
 
-use std::fmt;
-
-use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
 /// One plain value.
@@ -48,7 +45,39 @@ pub struct PlainParams<'a> {
 impl<'a> PlainParams<'a> {
     /// Read `body` as a plain JSON object; `None` when it is anything else (see the module).
     pub fn from_json(body: &'a [u8]) -> Option<PlainParams<'a>> {
-        serde_json::from_slice(body).ok()
+        // Checked whole once, so that every piece cut at an ASCII delimiter is a `str` as well.
+        let text = std::str::from_utf8(body).ok()?;
+        let mut scan = Scanner { text, at: 0 };
+        let mut entries: Vec<(&'a str, PlainValue<'a>)> = Vec::new();
+        scan.skip_space();
+        scan.expect(b'{')?;
+        scan.skip_space();
+        if !scan.eat(b'}') {
+            // Parameter objects are small: four names cover every action's parameters.
+            entries.reserve(4);
+            loop {
+                let name = scan.string()?;
+                // A repeated name keeps its first place but its last value in a JSON map: not
+                // plain.
+                if entries.iter().any(|(seen, _)| *seen == name) {
+                    return None;
+                }
+                scan.skip_space();
+                scan.expect(b':')?;
+                scan.skip_space();
+                let value = scan.value()?;
+                entries.push((name, value));
+                scan.skip_space();
+                if scan.eat(b',') {
+                    scan.skip_space();
+                    continue;
+                }
+                scan.expect(b'}')?;
+                break;
+            }
+        }
+        scan.skip_space();
+        (scan.at == text.len()).then_some(PlainParams { entries })
     }
 
     /// The entries, in the order of the body.
@@ -70,66 +99,84 @@ impl<'a> PlainParams<'a> {
     }
 }
 
-impl<'de> Deserialize<'de> for PlainParams<'de> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_map(PlainObject)
-    }
+/// A cursor over the body, reading the subset of JSON (RFC 8259) that plain values use. Every
+/// method answers `None` for what it does not read, and the caller gives up.
+struct Scanner<'a> {
+    text: &'a str,
+    at: usize,
 }
 
-impl<'de> Deserialize<'de> for PlainValue<'de> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(PlainLeaf)
-    }
-}
-
-struct PlainObject;
-
-impl<'de> Visitor<'de> for PlainObject {
-    type Value = PlainParams<'de>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an object of strings, booleans and lists of strings")
+impl<'a> Scanner<'a> {
+    fn peek(&self) -> Option<u8> {
+        self.text.as_bytes().get(self.at).copied()
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        // Parameter objects are small: four names cover every action's parameters.
-        let mut entries: Vec<(&'de str, PlainValue<'de>)> = Vec::with_capacity(4);
-        while let Some(name) = map.next_key::<&'de str>()? {
-            // A repeated name keeps its first place but its last value in a JSON map: not plain.
-            if entries.iter().any(|(seen, _)| *seen == name) {
-                return Err(de::Error::custom("a repeated name"));
+    /// JSON's whitespace: space, tab, line feed, carriage return.
+    fn skip_space(&mut self) {
+        while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            self.at += 1;
+        }
+    }
+
+    fn eat(&mut self, byte: u8) -> bool {
+        let found = self.peek() == Some(byte);
+        self.at += usize::from(found);
+        found
+    }
+
+    fn expect(&mut self, byte: u8) -> Option<()> {
+        self.eat(byte).then_some(())
+    }
+
+    /// A string without escapes or control characters, lent from the body.
+    fn string(&mut self) -> Option<&'a str> {
+        self.expect(b'"')?;
+        let rest = &self.text.as_bytes()[self.at..];
+        let length = rest
+            .iter()
+            .position(|byte| matches!(byte, b'"' | b'\\' | 0..=0x1f))?;
+        if rest[length] != b'"' {
+            return None;
+        }
+        let text = self.text.get(self.at..self.at + length)?;
+        self.at += length + 1;
+        Some(text)
+    }
+
+    fn literal(&mut self, word: &str) -> bool {
+        let found = self.text.as_bytes()[self.at..].starts_with(word.as_bytes());
+        if found {
+            self.at += word.len();
+        }
+        found
+    }
+
+    fn value(&mut self) -> Option<PlainValue<'a>> {
+        match self.peek()? {
+            b'"' => self.string().map(PlainValue::Text),
+            b't' => self.literal("true").then_some(PlainValue::Flag(true)),
+            b'f' => self.literal("false").then_some(PlainValue::Flag(false)),
+            b'[' => {
+                self.at += 1;
+                self.skip_space();
+                // ID lists are short: one element is the common case.
+                let mut texts = Vec::with_capacity(1);
+                if self.eat(b']') {
+                    return Some(PlainValue::Texts(texts));
+                }
+                loop {
+                    texts.push(self.string()?);
+                    self.skip_space();
+                    if self.eat(b',') {
+                        self.skip_space();
+                        continue;
+                    }
+                    self.expect(b']')?;
+                    return Some(PlainValue::Texts(texts));
+                }
             }
-            let value = map.next_value::<PlainValue<'de>>()?;
-            entries.push((name, value));
+            _ => None,
         }
-        Ok(PlainParams { entries })
-    }
-}
-
-struct PlainLeaf;
-
-impl<'de> Visitor<'de> for PlainLeaf {
-    type Value = PlainValue<'de>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a string, a boolean or a list of strings")
-    }
-
-    fn visit_borrowed_str<E: de::Error>(self, text: &'de str) -> Result<Self::Value, E> {
-        Ok(PlainValue::Text(text))
-    }
-
-    fn visit_bool<E: de::Error>(self, flag: bool) -> Result<Self::Value, E> {
-        Ok(PlainValue::Flag(flag))
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        // ID lists are short: one element is the common case.
-        let mut texts = Vec::with_capacity(seq.size_hint().unwrap_or(1).clamp(1, 100));
-        while let Some(text) = seq.next_element::<&'de str>()? {
-            texts.push(text);
-        }
-        Ok(PlainValue::Texts(texts))
     }
 }
 
@@ -175,6 +222,17 @@ mod tests {
             br#"["x"]"#,
             br#""x""#,
             br#"{"A": "x"} trailing"#,
+            b"{\"A\": \"tab\there\"}",
+            br#"{"A": tru}"#,
+            br#"{"A": true x}"#,
+            br#"{"A": falsey}"#,
+            br#"{"A": [,]}"#,
+            br#"{"A": ["x",]}"#,
+            br#"{"A": "x",}"#,
+            br#"{,}"#,
+            br#"{"A" "x"}"#,
+            b"\xef\xbb\xbf{}",
+            b"{\"A\": \"\xff\"}",
             br#"{"A": "x""#,
             b"",
             b"\xff",
@@ -207,7 +265,34 @@ mod tests {
         })
     }
 
+    /// Bodies near plain ones: a plain body with one byte replaced, inserted or removed.
+    fn near_plain() -> impl Strategy<Value = Vec<u8>> {
+        let body =
+            r#" {"InstanceIds": ["ins-1", "ins-2"], "KeyIds":[], "ForceStop" : true , "A":"é"} "#
+                .as_bytes();
+        (0..body.len(), any::<u8>(), 0..3_u8).prop_map(move |(at, byte, how)| {
+            let mut body = body.to_vec();
+            match how {
+                0 => body[at] = byte,
+                1 => body.insert(at, byte),
+                _ => {
+                    body.remove(at);
+                }
+            }
+            body
+        })
+    }
+
     proptest! {
+        /// A body one edit away from a plain one reads as plain only as what the full decode
+        /// makes of it.
+        #[test]
+        fn a_near_plain_body_is_plain_only_as_decoded(body in near_plain()) {
+            if let Some(plain) = PlainParams::from_json(&body) {
+                prop_assert_eq!(Some(plain.to_map()), decoded(&body));
+            }
+        }
+
         /// Whenever a body reads as plain, it is exactly what the full decode makes of it; and a
         /// plain-looking object always reads as plain.
         #[test]

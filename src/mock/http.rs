@@ -239,7 +239,9 @@ fn api_reply(state: &AppState, parts: &Parts, body: &[u8]) -> Reply {
 async fn render(reply: Reply) -> Response {
     let delay_ms = reply.delay_ms();
     if delay_ms > 0 {
-        tokio::time::sleep(Duration::from_millis(delay_ms)).await;
+        // Boxed: latency faults are rare, and a timer held inline would make the future of every
+        // request larger (axum boxes each handler's future, copying it whole).
+        Box::pin(tokio::time::sleep(Duration::from_millis(delay_ms))).await;
     }
     response(reply)
 }
