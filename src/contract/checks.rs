@@ -24,6 +24,8 @@ use std::collections::BTreeSet;
 use std::fmt;
 use std::ops::ControlFlow;
 
+use smallvec::SmallVec;
+
 use crate::contract::action::Action;
 use crate::contract::codes::*;
 use crate::contract::describe;
@@ -308,7 +310,9 @@ fn binding_findings(
         }
     }
     // 4. Existence, of the well-formed IDs, each once.
-    let mut instances = Vec::with_capacity(instance_ids.len());
+    // Held inline for the usual few IDs: no allocation per request.
+    let mut instances: SmallVec<[(&str, Option<InstanceFacts>); 4]> =
+        SmallVec::with_capacity(instance_ids.len());
     for id in each_once(instance_ids, ids::is_well_formed_instance_id) {
         match knowledge.instance(id) {
             Lookup::Absent => sink(Report::refuse(
@@ -327,7 +331,7 @@ fn binding_findings(
             Lookup::Known(facts) => instances.push((id, Some(facts))),
         }
     }
-    let mut keys = Vec::with_capacity(key_ids.len());
+    let mut keys: SmallVec<[&str; 4]> = SmallVec::with_capacity(key_ids.len());
     for id in each_once(key_ids, ids::is_well_formed_key_id) {
         match knowledge.key_pair(id) {
             Lookup::Absent => sink(Report::refuse(

@@ -169,13 +169,18 @@ pub fn is_well_formed_key_id(id: &str) -> bool {
 
 fn malformed_reason(kind: IdKind, id: &str) -> Option<MalformedReason> {
     // The common case first: a well-formed ID is told apart without looking any further.
-    let prefix = kind.prefix();
-    if id.len() == prefix.len() + ID_BODY_LEN
-        && id.starts_with(prefix)
-        && id.as_bytes()[prefix.len()..]
-            .iter()
-            .all(|byte| byte.is_ascii_lowercase() || byte.is_ascii_digit())
-    {
+    // The prefixes are matched as constants, which compiles to a word comparison rather than a
+    // call to compare memory.
+    let body = match kind {
+        IdKind::Instance => id.as_bytes().strip_prefix(INSTANCE_ID_PREFIX.as_bytes()),
+        IdKind::KeyPair => id.as_bytes().strip_prefix(KEY_ID_PREFIX.as_bytes()),
+    };
+    if body.is_some_and(|body| {
+        body.len() == ID_BODY_LEN
+            && body
+                .iter()
+                .all(|byte| byte.is_ascii_lowercase() || byte.is_ascii_digit())
+    }) {
         return None;
     }
     if id.is_empty() {
@@ -189,7 +194,7 @@ fn malformed_reason(kind: IdKind, id: &str) -> Option<MalformedReason> {
     }
     // ASCII from here on, so byte offsets are character offsets, and the grammar is compared
     // without regard to case (upper case is the last reason), without a lower-cased copy.
-    let Some(body) = strip_prefix_ignore_case(id, prefix) else {
+    let Some(body) = strip_prefix_ignore_case(id, kind.prefix()) else {
         return Some(prefix_problem(kind, id));
     };
     if !body.bytes().all(|byte| byte.is_ascii_alphanumeric()) {

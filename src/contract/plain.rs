@@ -132,10 +132,13 @@ impl<'a> Scanner<'a> {
     fn string(&mut self) -> Option<&'a str> {
         self.expect(b'"')?;
         let rest = &self.text.as_bytes()[self.at..];
-        let length = rest
-            .iter()
-            .position(|byte| matches!(byte, b'"' | b'\\' | 0..=0x1f))?;
-        if rest[length] != b'"' {
+        let length = memchr::memchr(b'"', rest)?;
+        // Every byte before the quote is looked at, without an early exit, so that the check
+        // runs a vector at a time.
+        let plain = rest[..length].iter().fold(true, |plain, byte| {
+            plain & (*byte >= 0x20) & (*byte != b'\\')
+        });
+        if !plain {
             return None;
         }
         let text = self.text.get(self.at..self.at + length)?;

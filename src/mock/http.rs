@@ -208,15 +208,11 @@ async fn handle(State(state): State<AppState>, request: Request) -> Response {
 /// keeps none of the request's views across an await.
 fn api_reply(state: &AppState, parts: &Parts, body: &[u8]) -> Reply {
     // Names and values are lent, not copied; only a value that is not UTF-8 is replaced, lossily.
+    // (`from_utf8_lossy` checks a word at a time, where `HeaderValue::to_str` checks each byte.)
     let headers: Vec<(&str, Cow<'_, str>)> = parts
         .headers
         .iter()
-        .map(|(name, value)| {
-            let text = value
-                .to_str()
-                .map_or_else(|_| String::from_utf8_lossy(value.as_bytes()), Cow::Borrowed);
-            (name.as_str(), text)
-        })
+        .map(|(name, value)| (name.as_str(), String::from_utf8_lossy(value.as_bytes())))
         .collect();
     let received = Received {
         method: parts.method.as_str(),

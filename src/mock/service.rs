@@ -361,20 +361,32 @@ fn rejection_body(rejection: &Rejection) -> Vec<u8> {
 /// A fresh lower-case UUID v4. The random bits come from a fast generator per thread, seeded
 /// once from the operating system's entropy: RequestIds must be unique, not secret or
 /// unpredictable, and 122 random bits from a 256-bit state make a repeat practically impossible.
-fn request_id() -> String {
+/// Its text is written on the stack: it is copied once, into the body.
+fn request_id() -> RequestId {
     use rand::{Rng, SeedableRng};
     thread_local! {
         static IDS: std::cell::RefCell<rand::rngs::SmallRng> =
             std::cell::RefCell::new(rand::rngs::SmallRng::from_entropy());
     }
     let bytes: [u8; 16] = IDS.with(|ids| ids.borrow_mut().gen());
-    let id = uuid::Builder::from_random_bytes(bytes).into_uuid();
-    let mut text = String::with_capacity(36);
-    text.push_str(
-        id.hyphenated()
-            .encode_lower(&mut uuid::Uuid::encode_buffer()),
-    );
-    text
+    let mut text = [0_u8; uuid::fmt::Hyphenated::LENGTH];
+    uuid::Builder::from_random_bytes(bytes)
+        .into_uuid()
+        .hyphenated()
+        .encode_lower(&mut text);
+    RequestId(text)
+}
+
+/// The text of a RequestId, held inline.
+struct RequestId([u8; uuid::fmt::Hyphenated::LENGTH]);
+
+impl std::ops::Deref for RequestId {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        // Only the ASCII of a hyphenated UUID was written.
+        std::str::from_utf8(&self.0).unwrap_or_default()
+    }
 }
 
 /// Lock, recovering from a poisoned lock: a world is never left half-changed, since the contract
@@ -406,8 +418,8 @@ mod tests {
     #[test]
     fn request_ids_are_fresh_lower_case_uuids() {
         let first = request_id();
-        assert!(is_lower_uuid(&first), "{first}");
-        assert_ne!(first, request_id());
+        assert!(is_lower_uuid(&first), "{}", &*first);
+        assert_ne!(*first, *request_id());
     }
 
     #[test]

@@ -34,6 +34,11 @@ impl HexDigest {
         }
     }
 
+    /// The digits, as bytes (no UTF-8 check, unlike [`HexDigest::as_str`]).
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.text[..usize::from(self.len)]
+    }
+
     /// The digits.
     pub fn as_str(&self) -> &str {
         // Only ASCII was ever written.

@@ -360,27 +360,10 @@ pub struct ParsedAuthorization<'a> {
 /// The credential must be `ID/DATE/cvm/tc3_request` and `SignedHeaders` must name `content-type`
 /// and `host`. The error is a short lowercase reason.
 pub fn parse_authorization(value: &str) -> Result<ParsedAuthorization<'_>, &'static str> {
-    let rest = value
-        .strip_prefix(ALGORITHM)
-        .filter(|rest| rest.starts_with([' ', '\t']))
-        .ok_or("authorization does not start with TC3-HMAC-SHA256")?;
-    let (mut credential, mut signed, mut signature) = (None, None, None);
-    for part in split_ascii(rest, b',') {
-        let (key, item) =
-            split_once_ascii(part.trim(), b'=').ok_or("authorization part has no '='")?;
-        let slot = match key {
-            "Credential" => &mut credential,
-            "SignedHeaders" => &mut signed,
-            "Signature" => &mut signature,
-            _ => return Err("authorization has an unknown part"),
-        };
-        if slot.replace(item).is_some() {
-            return Err("authorization repeats a part");
-        }
-    }
-    let credential = credential.ok_or("authorization has no Credential")?;
-    let signed_headers = signed.ok_or("authorization has no SignedHeaders")?;
-    let signature = signature.ok_or("authorization has no Signature")?;
+    let (credential, signed_headers, signature) = match sdk_layout(value) {
+        Some(parts) => parts,
+        None => split_parts(value)?,
+    };
 
     let mut scope = split_ascii(credential, b'/');
     let (Some(secret_id), Some(date), Some(service), Some(terminator), None) = (
@@ -423,6 +406,53 @@ pub fn parse_authorization(value: &str) -> Result<ParsedAuthorization<'_>, &'sta
         signed_headers,
         signature,
     })
+}
+
+/// The three parts of an `Authorization` value written the way the SDKs write it
+/// (`TC3-HMAC-SHA256 Credential=…, SignedHeaders=…, Signature=…`), found with three searches;
+/// `None` for any other layout, which [`split_parts`] reads. Where both read a value, they read
+/// the same parts (a property test holds it).
+fn sdk_layout(value: &str) -> Option<(&str, &str, &str)> {
+    let rest = value.strip_prefix("TC3-HMAC-SHA256 Credential=")?;
+    let (credential, rest) = rest.split_at(memchr::memchr(b',', rest.as_bytes())?);
+    let rest = rest.strip_prefix(", SignedHeaders=")?;
+    let (signed_headers, rest) = rest.split_at(memchr::memchr(b',', rest.as_bytes())?);
+    let signature = rest.strip_prefix(", Signature=")?;
+    // Another part, or spacing the general split would trim away, is left to it.
+    let trimmed = |part: &str| part.trim() == part;
+    (memchr::memchr(b',', signature.as_bytes()).is_none()
+        && trimmed(credential)
+        && trimmed(signed_headers)
+        && trimmed(signature))
+    .then_some((credential, signed_headers, signature))
+}
+
+/// The three parts of an `Authorization` value in any layout: split on `,`, each part trimmed
+/// and split at its first `=`; each part exactly once and nothing else.
+fn split_parts(value: &str) -> Result<(&str, &str, &str), &'static str> {
+    let rest = value
+        .strip_prefix(ALGORITHM)
+        .filter(|rest| rest.starts_with([' ', '\t']))
+        .ok_or("authorization does not start with TC3-HMAC-SHA256")?;
+    let (mut credential, mut signed, mut signature) = (None, None, None);
+    for part in split_ascii(rest, b',') {
+        let (key, item) =
+            split_once_ascii(part.trim(), b'=').ok_or("authorization part has no '='")?;
+        let slot = match key {
+            "Credential" => &mut credential,
+            "SignedHeaders" => &mut signed,
+            "Signature" => &mut signature,
+            _ => return Err("authorization has an unknown part"),
+        };
+        if slot.replace(item).is_some() {
+            return Err("authorization repeats a part");
+        }
+    }
+    Ok((
+        credential.ok_or("authorization has no Credential")?,
+        signed.ok_or("authorization has no SignedHeaders")?,
+        signature.ok_or("authorization has no Signature")?,
+    ))
 }
 
 /// `text.split(separator)` for an ASCII separator, by `memchr`: cheaper than the searcher
@@ -648,6 +678,22 @@ mod tests {
         #[test]
         fn parse_authorization_never_panics(header in ".{0,120}") {
             let _ = parse_authorization(&header);
+        }
+
+        /// The SDK layout's shortcut reads exactly the parts the general split reads.
+        #[test]
+        fn the_sdk_layout_is_read_as_the_general_split_reads_it(
+            credential in "[A-Za-z0-9/=, \t\u{a0}-]{0,12}",
+            signed in "[a-z;=, -]{0,12}",
+            signature in "[a-f0-9=, \u{3000}]{0,12}",
+            separator in proptest::sample::select(vec![", ", ",", " , ", ",\t"]),
+        ) {
+            let value = format!(
+                "TC3-HMAC-SHA256 Credential={credential}{separator}SignedHeaders={signed}{separator}Signature={signature}"
+            );
+            if let Some(parts) = sdk_layout(&value) {
+                proptest::prop_assert_eq!(Ok(parts), split_parts(&value));
+            }
         }
 
         #[test]

@@ -405,9 +405,10 @@ impl<'a> KnownHeaders<'a> {
 
     /// The value of a signed header: one of the known ones, else searched for.
     fn signed<H: HeaderPair>(&self, received: &Received<'a, H>, name: &str) -> Option<&'a str> {
-        if name.eq_ignore_ascii_case("content-type") {
+        // The SDKs list the names in lower case: an exact comparison settles those at once.
+        if name == "content-type" || name.eq_ignore_ascii_case("content-type") {
             self.content_type
-        } else if name.eq_ignore_ascii_case("host") {
+        } else if name == "host" || name.eq_ignore_ascii_case("host") {
             self.host
         } else {
             received.header(name)
