@@ -24,7 +24,7 @@ use tcconform::wire::{Received, SignedRequest};
 /// How long each `wrk` run lasts.
 const LOAD_SECONDS: u64 = 3;
 /// How many rounds load both servers (odd, for a median).
-const ROUNDS: usize = 7;
+const ROUNDS: usize = 11;
 /// Connections `wrk` keeps open.
 const CONNECTIONS: u32 = 32;
 
