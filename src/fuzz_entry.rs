@@ -12,7 +12,9 @@ use std::sync::OnceLock;
 use arbitrary::Unstructured;
 use serde_json::Value;
 
-use crate::contract::{codes, default_world, Action, World};
+use crate::contract::{
+    codes, default_world, parse_clean, parse_params, Action, ParamSource, PlainParams, World,
+};
 use crate::gen::{self, GenCase, GenContext, GenOptions, Violation};
 use crate::mock::{
     demo_credentials, MockConfig, MockService, Mutant, DEMO_SECRET_ID, DEMO_SECRET_KEY,
@@ -34,6 +36,7 @@ pub const TARGETS: &[(&str, Body)] = &[
     ("envelope_parse", envelope_parse),
     ("form_decode", form_decode),
     ("scenario_parse", scenario_parse),
+    ("json_params", json_params),
 ];
 
 /// Arbitrary request sequences (the fuzzer's bytes read by the case generator) into a fresh
@@ -193,6 +196,42 @@ pub fn form_decode(data: &[u8]) {
         Value::Object(params),
         "unflatten(flatten(p)) != p"
     );
+}
+
+/// A body read as plain parameters is exactly the object `serde_json` decodes from it, and the
+/// verifier's reading of a JSON body (plain or decoded) agrees with that decode; for every
+/// action, the clean parse of plain parameters is the general parse whenever it answers.
+pub fn json_params(data: &[u8]) {
+    let decoded = match serde_json::from_slice::<Value>(data) {
+        Ok(Value::Object(map)) => Some(map),
+        _ => None,
+    };
+    match wire::decode_json_body(data) {
+        Ok(params) => assert_eq!(
+            Some(params.into_map()),
+            decoded,
+            "the verifier read another object"
+        ),
+        Err(_) => assert!(decoded.is_none(), "the verifier refused an object"),
+    }
+    let Some(plain) = PlainParams::from_json(data) else {
+        return;
+    };
+    let map = plain.to_map();
+    assert_eq!(
+        Some(&map),
+        decoded.as_ref(),
+        "a plain reading is not the full decode"
+    );
+    for action in Action::ALL {
+        let general = parse_params(*action, &map, ParamSource::Json);
+        if let Ok(clean) = parse_clean(*action, plain.clone()) {
+            assert_eq!(
+                clean, general,
+                "the clean parse of {action:?} is not the general parse"
+            );
+        }
+    }
 }
 
 /// The scenario and fixtures parsers on arbitrary text never panic, and every diagnostic points

@@ -311,8 +311,8 @@ impl fmt::Debug for MockConfig {
 
 impl fmt::Debug for MockService {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut secret_ids: Vec<&str> = self.credentials.keys().map(String::as_str).collect();
-        secret_ids.sort_unstable();
+        // In order: the table is an ordered map.
+        let secret_ids: Vec<&str> = self.credentials.keys().map(String::as_str).collect();
         f.debug_struct("MockService")
             .field("instances_in_template", &self.template.instances.len())
             .field("key_pairs_in_template", &self.template.key_pairs.len())
