@@ -311,10 +311,13 @@ fn binding_findings(
     }
     // 4. Existence, of the well-formed IDs, each once.
     // Held inline for the usual few IDs: no allocation per request.
-    let mut instances: SmallVec<[(&str, Option<InstanceFacts>); 4]> =
+    // With each known instance, its bound key IDs when the whole world is known (step 6 reads
+    // them without another lookup).
+    let mut instances: SmallVec<[(&str, Option<InstanceFacts>, Option<&[String]>); 4]> =
         SmallVec::with_capacity(instance_ids.len());
     for id in each_once(instance_ids, ids::is_well_formed_instance_id) {
-        match knowledge.instance(id) {
+        let (lookup, bound_keys) = knowledge.instance_and_keys(id);
+        match lookup {
             Lookup::Absent => sink(Report::refuse(
                 &[INVALID_INSTANCE_ID_NOT_FOUND],
                 format_args!("instance `{id}` does not exist"),
@@ -326,9 +329,9 @@ fn binding_findings(
                         "whether instance `{id}` exists, and in which condition, is unknown"
                     ),
                 ))?;
-                instances.push((id, None));
+                instances.push((id, None, None));
             }
-            Lookup::Known(facts) => instances.push((id, Some(facts))),
+            Lookup::Known(facts) => instances.push((id, Some(facts), bound_keys)),
         }
     }
     let mut keys: SmallVec<[&str; 4]> = SmallVec::with_capacity(key_ids.len());
@@ -356,7 +359,7 @@ fn binding_findings(
         }
     }
     // 5. Per instance: operation in progress, OS, state.
-    for (id, facts) in &instances {
+    for (id, facts, _) in &instances {
         let Some(facts) = facts else { continue };
         for (refusal, codes) in instance_refusals(action, *facts, force_stop) {
             sink(Report::refuse(
@@ -377,11 +380,15 @@ fn binding_findings(
             ))?;
         }
     }
-    let pairs = instances
-        .iter()
-        .flat_map(|(instance_id, _)| keys.iter().map(move |key_id| (*instance_id, *key_id)));
-    for (instance_id, key_id) in pairs {
-        let bound = knowledge.is_bound(instance_id, key_id);
+    let pairs = instances.iter().flat_map(|(instance_id, _, bound_keys)| {
+        keys.iter()
+            .map(move |key_id| (*instance_id, *bound_keys, *key_id))
+    });
+    for (instance_id, bound_keys, key_id) in pairs {
+        let bound = match bound_keys {
+            Some(bound_keys) => Some(bound_keys.iter().any(|bound| bound == key_id)),
+            None => knowledge.is_bound(instance_id, key_id),
+        };
         // One such finding says all there is to say.
         match action {
             Action::DisassociateInstancesKeyPairs if bound != Some(true) => {

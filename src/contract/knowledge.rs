@@ -62,7 +62,26 @@ pub enum Lookup<T> {
     Known(T),
 }
 
-impl Knowledge<'_> {
+impl<'a> Knowledge<'a> {
+    /// What is known of the instance `id`, with the IDs of its bound key pairs when the whole
+    /// world is known: one lookup serves both the instance's checks and [`Knowledge::is_bound`]'s
+    /// answers for it.
+    pub(crate) fn instance_and_keys(
+        &self,
+        id: &str,
+    ) -> (Lookup<InstanceFacts>, Option<&'a [String]>) {
+        match self {
+            Knowledge::World(world) => match world.instances.get(id) {
+                Some(instance) => (
+                    Lookup::Known(InstanceFacts::from(instance)),
+                    Some(instance.key_ids.as_slice()),
+                ),
+                None => (Lookup::Absent, None),
+            },
+            _ => (self.instance(id), None),
+        }
+    }
+
     /// What is known of the instance `id`.
     pub fn instance(&self, id: &str) -> Lookup<InstanceFacts> {
         match self {

@@ -208,11 +208,17 @@ async fn handle(State(state): State<AppState>, request: Request) -> Response {
 /// keeps none of the request's views across an await.
 fn api_reply(state: &AppState, parts: &Parts, body: &[u8]) -> Reply {
     // Names and values are lent, not copied; only a value that is not UTF-8 is replaced, lossily.
-    // (`from_utf8_lossy` checks a word at a time, where `HeaderValue::to_str` checks each byte.)
+    // (`from_utf8` checks a word at a time, where `HeaderValue::to_str` checks each byte and
+    // `from_utf8_lossy` walks chunks.)
     let headers: Vec<(&str, Cow<'_, str>)> = parts
         .headers
         .iter()
-        .map(|(name, value)| (name.as_str(), String::from_utf8_lossy(value.as_bytes())))
+        .map(|(name, value)| {
+            let bytes = value.as_bytes();
+            let text = std::str::from_utf8(bytes)
+                .map_or_else(|_| String::from_utf8_lossy(bytes), Cow::Borrowed);
+            (name.as_str(), text)
+        })
         .collect();
     let received = Received {
         method: parts.method.as_str(),
