@@ -455,14 +455,16 @@ fn split_parts(value: &str) -> Result<(&str, &str, &str), &'static str> {
     ))
 }
 
-/// `text.split(separator)` for an ASCII separator, by `memchr`: cheaper than the searcher
-/// `str::split` sets up for each piece, and than a byte-at-a-time scan over a long value.
+/// `text.split(separator)` for an ASCII separator, by a plain byte scan: the pieces it is used
+/// on are short (the credential scope, header name lists, a content type), where setting up the
+/// searcher of `str::split`, or a call to `memchr`, costs more than the scan. The long parts of an
+/// `Authorization` value are found with `memchr` (`sdk_layout`).
 pub(crate) fn split_ascii(text: &str, separator: u8) -> impl Iterator<Item = &str> + Clone {
     debug_assert!(separator.is_ascii());
     let mut rest = Some(text);
     std::iter::from_fn(move || {
         let current = rest?;
-        match memchr::memchr(separator, current.as_bytes()) {
+        match current.bytes().position(|byte| byte == separator) {
             // An ASCII byte is a character boundary on both sides.
             Some(at) => {
                 rest = Some(&current[at + 1..]);
@@ -476,9 +478,9 @@ pub(crate) fn split_ascii(text: &str, separator: u8) -> impl Iterator<Item = &st
     })
 }
 
-/// `text.split_once(separator)` for an ASCII separator, by `memchr`.
+/// `text.split_once(separator)` for an ASCII separator, by a plain byte scan.
 fn split_once_ascii(text: &str, separator: u8) -> Option<(&str, &str)> {
-    let at = memchr::memchr(separator, text.as_bytes())?;
+    let at = text.bytes().position(|byte| byte == separator)?;
     Some((&text[..at], &text[at + 1..]))
 }
 
