@@ -313,7 +313,7 @@ fn binding_findings(
     // Held inline for the usual few IDs: no allocation per request.
     // With each known instance, its bound key IDs when the whole world is known (step 6 reads
     // them without another lookup).
-    let mut instances: SmallVec<[(&str, Option<InstanceFacts>, Option<&[String]>); 4]> =
+    let mut instances: SmallVec<[FoundInstance<'_>; 4]> =
         SmallVec::with_capacity(instance_ids.len());
     for id in each_once(instance_ids, ids::is_well_formed_instance_id) {
         let (lookup, bound_keys) = knowledge.instance_and_keys(id);
@@ -415,6 +415,10 @@ fn binding_findings(
     }
     ControlFlow::Continue(())
 }
+
+/// An instance of a binding request as the checks found it: its ID, its facts when known, and
+/// the IDs of its bound key pairs when the whole world is known.
+type FoundInstance<'a> = (&'a str, Option<InstanceFacts>, Option<&'a [String]>);
 
 /// The message of a refusal, written only when read.
 struct RefusalMessage<'a>(&'a str, Refusal);
