@@ -34,8 +34,8 @@ fn main() {
         .enable_all()
         .build()
         .expect("a tokio runtime");
-    // Throughput first: after the other two have built and dropped worlds of 100,000 instances,
-    // the first rounds of the mock ran up to 10% slower while the allocator gave that memory back.
+    // Throughput first: after the other two had built and dropped worlds of 100,000 instances,
+    // the first rounds of the mock ran 10-18% slower than the later ones.
     report_throughput(&runtime);
     report_memory();
     report_service_cost_by_world_size();
