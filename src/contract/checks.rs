@@ -34,6 +34,7 @@ use crate::contract::knowledge::{InstanceFacts, Knowledge, Lookup};
 use crate::contract::limits;
 use crate::contract::params::ParsedParams;
 use crate::contract::state::{self, InstanceState, Os};
+use crate::contract::world::Instance;
 
 /// One problem of a request: the codes it may yield (the service's answer first), whether a
 /// server may nevertheless succeed, and whether the deterministic service refuses the request.
@@ -310,13 +311,13 @@ fn binding_findings(
         }
     }
     // 4. Existence, of the well-formed IDs, each once.
-    // Held inline for the usual few IDs: no allocation per request.
-    // With each known instance, its bound key IDs when the whole world is known (step 6 reads
-    // them without another lookup).
+    // Held inline for the usual few IDs (no allocation per request); each known instance keeps
+    // the world's entry when the whole world is known, for step 6's bindings without another
+    // lookup.
     let mut instances: SmallVec<[FoundInstance<'_>; 4]> =
         SmallVec::with_capacity(instance_ids.len());
     for id in each_once(instance_ids, ids::is_well_formed_instance_id) {
-        let (lookup, bound_keys) = knowledge.instance_and_keys(id);
+        let (lookup, entry) = knowledge.instance_entry(id);
         match lookup {
             Lookup::Absent => sink(Report::refuse(
                 &[INVALID_INSTANCE_ID_NOT_FOUND],
@@ -331,7 +332,7 @@ fn binding_findings(
                 ))?;
                 instances.push((id, None, None));
             }
-            Lookup::Known(facts) => instances.push((id, Some(facts), bound_keys)),
+            Lookup::Known(facts) => instances.push((id, Some(facts), entry)),
         }
     }
     let mut keys: SmallVec<[&str; 4]> = SmallVec::with_capacity(key_ids.len());
@@ -380,13 +381,13 @@ fn binding_findings(
             ))?;
         }
     }
-    let pairs = instances.iter().flat_map(|(instance_id, _, bound_keys)| {
+    let pairs = instances.iter().flat_map(|(instance_id, _, entry)| {
         keys.iter()
-            .map(move |key_id| (*instance_id, *bound_keys, *key_id))
+            .map(move |key_id| (*instance_id, *entry, *key_id))
     });
-    for (instance_id, bound_keys, key_id) in pairs {
-        let bound = match bound_keys {
-            Some(bound_keys) => Some(bound_keys.iter().any(|bound| bound == key_id)),
+    for (instance_id, entry, key_id) in pairs {
+        let bound = match entry {
+            Some(instance) => Some(instance.has_key(key_id)),
             None => knowledge.is_bound(instance_id, key_id),
         };
         // One such finding says all there is to say.
@@ -417,8 +418,8 @@ fn binding_findings(
 }
 
 /// An instance of a binding request as the checks found it: its ID, its facts when known, and
-/// the IDs of its bound key pairs when the whole world is known.
-type FoundInstance<'a> = (&'a str, Option<InstanceFacts>, Option<&'a [String]>);
+/// the world's entry when the whole world is known.
+type FoundInstance<'a> = (&'a str, Option<InstanceFacts>, Option<&'a Instance>);
 
 /// The message of a refusal, written only when read.
 struct RefusalMessage<'a>(&'a str, Refusal);

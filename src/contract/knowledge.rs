@@ -63,40 +63,28 @@ pub enum Lookup<T> {
 }
 
 impl<'a> Knowledge<'a> {
-    /// What is known of the instance `id`, with the IDs of its bound key pairs when the whole
-    /// world is known: one lookup serves both the instance's checks and [`Knowledge::is_bound`]'s
-    /// answers for it.
-    pub(crate) fn instance_and_keys(
-        &self,
-        id: &str,
-    ) -> (Lookup<InstanceFacts>, Option<&'a [String]>) {
+    /// What is known of the instance `id`, with the instance itself when the whole world is
+    /// known: one lookup serves both the instance's checks and the bindings asked of it.
+    pub(crate) fn instance_entry(&self, id: &str) -> (Lookup<InstanceFacts>, Option<&'a Instance>) {
         match self {
             Knowledge::World(world) => match world.instances.get(id) {
-                Some(instance) => (
-                    Lookup::Known(InstanceFacts::from(instance)),
-                    Some(instance.key_ids.as_slice()),
-                ),
+                Some(instance) => (Lookup::Known(InstanceFacts::from(instance)), Some(instance)),
                 None => (Lookup::Absent, None),
             },
-            _ => (self.instance(id), None),
+            Knowledge::Roles(id_roles) => {
+                let lookup = match id_roles.get(id).and_then(|role| roles::instance_role(role)) {
+                    Some(role) => Lookup::Known(InstanceFacts::from(role)),
+                    None => Lookup::Unknown,
+                };
+                (lookup, None)
+            }
+            Knowledge::Nothing => (Lookup::Unknown, None),
         }
     }
 
     /// What is known of the instance `id`.
     pub fn instance(&self, id: &str) -> Lookup<InstanceFacts> {
-        match self {
-            Knowledge::World(world) => match world.instances.get(id) {
-                Some(instance) => Lookup::Known(InstanceFacts::from(instance)),
-                None => Lookup::Absent,
-            },
-            Knowledge::Roles(id_roles) => {
-                match id_roles.get(id).and_then(|role| roles::instance_role(role)) {
-                    Some(role) => Lookup::Known(InstanceFacts::from(role)),
-                    None => Lookup::Unknown,
-                }
-            }
-            Knowledge::Nothing => Lookup::Unknown,
-        }
+        self.instance_entry(id).0
     }
 
     /// What is known of the key pair `id`.

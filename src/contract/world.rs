@@ -190,6 +190,12 @@ impl Clone for KeyPair {
 }
 
 impl Instance {
+    /// Whether `key_id` is bound to this instance (listed in `LoginSettings.KeyIds`): a binding
+    /// lives only here, so every question about one is answered here.
+    pub fn has_key(&self, key_id: &str) -> bool {
+        self.key_ids.iter().any(|bound| bound == key_id)
+    }
+
     /// A Linux or Windows instance with the family's sample OS name, named after its ID, with no
     /// keys, no operation in progress and no role.
     pub fn new(id: impl Into<String>, os: Os, state: InstanceState) -> Instance {
@@ -234,7 +240,7 @@ impl World {
     pub fn is_bound(&self, instance_id: &str, key_id: &str) -> bool {
         self.instances
             .get(instance_id)
-            .is_some_and(|instance| instance.key_ids.iter().any(|bound| bound == key_id))
+            .is_some_and(|instance| instance.has_key(key_id))
     }
 
     /// Bind `key_id` to `instance_id` (appended, kept once). Returns whether anything changed.
@@ -242,7 +248,7 @@ impl World {
         let Some(instance) = self.instances.get_mut(instance_id) else {
             return false;
         };
-        if instance.key_ids.iter().any(|bound| bound == key_id) {
+        if instance.has_key(key_id) {
             return false;
         }
         instance.key_ids.push(key_id.to_owned());
@@ -263,7 +269,7 @@ impl World {
     pub fn instances_bound_to(&self, key_id: &str) -> Vec<&str> {
         self.instances
             .values()
-            .filter(|instance| instance.key_ids.iter().any(|bound| bound == key_id))
+            .filter(|instance| instance.has_key(key_id))
             .map(|instance| instance.id.as_str())
             .collect()
     }
