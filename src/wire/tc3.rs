@@ -413,7 +413,9 @@ pub fn parse_authorization(value: &str) -> Result<ParsedAuthorization<'_>, &'sta
 /// `None` for any other layout, which [`split_parts`] reads. Where both read a value, they read
 /// the same parts (a property test holds it).
 fn sdk_layout(value: &str) -> Option<(&str, &str, &str)> {
-    let rest = value.strip_prefix("TC3-HMAC-SHA256 Credential=")?;
+    let rest = value
+        .strip_prefix(ALGORITHM)?
+        .strip_prefix(" Credential=")?;
     let (credential, rest) = rest.split_at(memchr::memchr(b',', rest.as_bytes())?);
     let rest = rest.strip_prefix(", SignedHeaders=")?;
     let (signed_headers, rest) = rest.split_at(memchr::memchr(b',', rest.as_bytes())?);

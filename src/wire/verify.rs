@@ -398,22 +398,26 @@ impl<'a> KnownHeaders<'a> {
             _ => return None,
         };
         let (known, slot) = slot;
-        // HTTP/2 and most HTTP/1 stacks hand names over in lower case: an exact comparison
-        // settles those at once.
-        (name == known || name.eq_ignore_ascii_case(known)).then_some(slot)
+        same_name(name, known).then_some(slot)
     }
 
     /// The value of a signed header: one of the known ones, else searched for.
     fn signed<H: HeaderPair>(&self, received: &Received<'a, H>, name: &str) -> Option<&'a str> {
-        // The SDKs list the names in lower case: an exact comparison settles those at once.
-        if name == "content-type" || name.eq_ignore_ascii_case("content-type") {
+        if same_name(name.as_bytes(), b"content-type") {
             self.content_type
-        } else if name == "host" || name.eq_ignore_ascii_case("host") {
+        } else if same_name(name.as_bytes(), b"host") {
             self.host
         } else {
             received.header(name)
         }
     }
+}
+
+/// Whether header name `name` is `lower` (a lower-case name) in any case. HTTP/2, most HTTP/1
+/// stacks and the SDKs' `SignedHeaders` give names in lower case: an exact comparison settles
+/// those at once.
+fn same_name(name: &[u8], lower: &[u8]) -> bool {
+    name == lower || name.eq_ignore_ascii_case(lower)
 }
 
 /// Checks 6 and 7 of a TC3 request: the credential date, then the signature. One buffer holds
